@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: EUPL-1.2
+# The two commands of README: `make run` and `make test`. Everything else is optional.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/src
+PG_URL := postgres://postgres@127.0.0.1:5432/balie
+
+.PHONY: run test lint bench install install-dev serve demo messages clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate, load the demo data (idempotent), serve on 127.0.0.1:8000
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: install and run the whole suite; on PostgreSQL when it is reachable
+test: install-dev
+	@if [ -z "$$DATABASE_URL" ] && $(PY) -c "import psycopg; psycopg.connect('$(PG_URL:/balie=/postgres)', connect_timeout=2).close()" 2>/dev/null; then \
+		echo "Running the suite on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "Running the suite on $${DATABASE_URL:-SQLite}"; \
+		$(PY) -m pytest $(PYTEST_ARGS); \
+	fi
+
+## make lint: ruff, mypy on the core packages, migrations up to date
+lint: install-dev
+	$(VENV)/bin/ruff check src bench
+	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core
+	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run
+
+## make bench: benchmarks, one JSON object per line
+bench: install-dev
+	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+messages: install-dev
+	cd src/balie && ../../$(PY) ../../manage.py makemessages --no-obsolete -l nl_BE -l fr -l de -l en
+	cd src/balie && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

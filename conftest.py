@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Suite-wide rules: in CI everything runs on PostgreSQL and nothing may skip."""
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if IN_CI and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise pytest.UsageError(
+            "CI runs the suite on PostgreSQL: set DATABASE_URL (.ci/run does)."
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    # A skip in CI hides a missing part (PostgreSQL, Chromium); make it a failure instead.
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which is not allowed: {report.longrepr}"
+
+
+@pytest.fixture
+def postgres(django_db_setup: None, django_db_blocker: object) -> None:
+    """Mark a test as needing PostgreSQL; outside CI it is skipped on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL or start it on 127.0.0.1:5432)")

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Production settings: refuse to start without a real secret key."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from balie.conf.base import *  # noqa: F403
+from balie.conf.base import SECRET_KEY
+
+if not SECRET_KEY or len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) in production.")
+
+SECURE_HSTS_SECONDS = 31536000
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

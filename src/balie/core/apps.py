@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "balie.core"
+    label = "core"

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads about tenants and who may act for them."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django_scopes import scopes_disabled
+
+from balie.tenants.models import Municipality, Role, StaffMembership
+
+
+def is_platform_operator(*, user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
+
+
+def get_administered_municipality_ids(*, user: AbstractBaseUser | AnonymousUser) -> list[int]:
+    """Municipalities whose configuration ``user`` may change (empty for operators too)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    with scopes_disabled():
+        return list(
+            StaffMembership.objects.filter(user_id=user.pk, role=Role.ADMIN)
+            .order_by("municipality_id")
+            .values_list("municipality_id", flat=True)
+        )
+
+
+def list_municipalities() -> list[Municipality]:
+    return list(Municipality.objects.order_by("name"))
+
+
+def get_municipality(*, slug: str) -> Municipality | None:
+    return Municipality.objects.filter(slug=slug).first()
