@@ -45,7 +45,7 @@ test: install-dev
 ## make lint: ruff, mypy on the core packages, migrations up to date
 lint: install-dev
 	$(VENV)/bin/ruff check src bench
-	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core
+	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking
 	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run
 
 ## make bench: benchmarks, one JSON object per line

@@ -2,6 +2,7 @@
 """Reads on the catalog and its calendar rules."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 
 import holidays
@@ -29,19 +30,24 @@ def _occurrences(row: ClosingDay, *, first_day: date, last_day: date) -> list[da
 
 
 def get_closed_dates_by_counter(
-    *, municipality: Municipality, counters: list[Counter], first_day: date, last_day: date
+    *,
+    municipality: Municipality,
+    counter_locations: Mapping[int, int],
+    first_day: date,
+    last_day: date,
 ) -> dict[int, set[date]]:
     """Dates on which each counter is closed: holidays and closing days at every level.
 
-    One query, whatever the number of counters.
+    ``counter_locations`` maps counter id to location id. One query, whatever the number of
+    counters.
     """
     common: set[date] = set()
     if municipality.observes_public_holidays:
         common |= set(public_holidays(first_day=first_day, last_day=last_day))
-    closed: dict[int, set[date]] = {counter.pk: set(common) for counter in counters}
+    closed: dict[int, set[date]] = {counter_id: set(common) for counter_id in counter_locations}
     by_location: dict[int, list[int]] = defaultdict(list)
-    for counter in counters:
-        by_location[counter.location_id].append(counter.pk)
+    for counter_id, location_id in counter_locations.items():
+        by_location[location_id].append(counter_id)
     with scope(municipality=municipality.pk):
         rows = list(ClosingDay.objects.all())
     for row in rows:

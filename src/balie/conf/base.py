@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "balie.tenants",
     "balie.catalog",
     "balie.portal",
+    "balie.booking",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,10 @@ DATABASES = {
         conn_max_age=config("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock on an upgrade;
+    # the timeout bounds how long a writer waits for it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -29,7 +29,7 @@ def test_holidays_and_recurring_days_close_every_counter():
 
     closed = get_closed_dates_by_counter(
         municipality=municipality,
-        counters=counters,
+        counter_locations={counter.pk: counter.location_id for counter in counters},
         first_day=date(2027, 7, 1),
         last_day=date(2028, 7, 31),
     )
@@ -55,7 +55,7 @@ def test_one_off_location_and_counter_days_close_only_their_counters():
 
     closed = get_closed_dates_by_counter(
         municipality=municipality,
-        counters=[hall_1, hall_2, district_1],
+        counter_locations={c.pk: c.location_id for c in (hall_1, hall_2, district_1)},
         first_day=date(2027, 9, 1),
         last_day=date(2027, 9, 30),
     )
@@ -72,7 +72,7 @@ def test_municipality_may_stay_open_on_public_holidays():
 
     closed = get_closed_dates_by_counter(
         municipality=municipality,
-        counters=[counter],
+        counter_locations={counter.pk: counter.location_id},
         first_day=date(2027, 7, 21),
         last_day=date(2027, 7, 21),
     )

@@ -1,0 +1,534 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes for booking: hold a visit, confirm it, cancel or move it.
+
+Every write that takes counter time runs in one transaction, takes the time as unique
+five-minute unit rows in (counter, time) order, and turns a conflict into a BookingError
+with the nearest free alternatives; nothing is left half done.
+"""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+from stdnum.be import nn as national_number
+
+from balie.booking.exceptions import BookingError, BookingErrorCode
+from balie.booking.locks import bound_lock_waits, lock_person
+from balie.booking.models import (
+    UNIT_MINUTES,
+    Channel,
+    CounterTimeUnit,
+    Leg,
+    Reservation,
+    ReservationStatus,
+)
+from balie.booking.selectors import build_schedule, visit_from_pairs
+from balie.catalog.models import Location, Product
+from balie.core.i18n import CONTENT_LANGUAGES
+from balie.scheduling import Audience, Schedule, Solution, Visit, find_solution, next_starts
+from balie.tenants.models import Municipality
+
+MAX_VISIT_PRODUCTS = 6
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
+_UNIT = timedelta(minutes=UNIT_MINUTES)
+
+
+@dataclass(frozen=True)
+class CitizenDetails:
+    given_name: str
+    family_name: str
+    email: str = ""
+    phone: str = ""
+    national_number: str = ""
+    language: str = "nl"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(*, reservation: Reservation, token: str) -> bool:
+    return bool(reservation.manage_token_hash) and hmac.compare_digest(
+        reservation.manage_token_hash, hash_token(token)
+    )
+
+
+def _new_reference() -> str:
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"BAL-{chars[:4]}-{chars[4:]}"
+
+
+# --- the visit ----------------------------------------------------------------------------
+
+
+def _validated_visit(
+    *, municipality: Municipality, items: Sequence[tuple[int, int]], staff: bool
+) -> tuple[Visit, dict[int, Product]]:
+    if not items:
+        raise BookingError(
+            BookingErrorCode.INVALID_VISIT, detail=_("Choose at least one product.")
+        )
+    if len(items) > MAX_VISIT_PRODUCTS:
+        raise BookingError(
+            BookingErrorCode.INVALID_VISIT,
+            detail=_("One visit can hold at most %(count)s products.")
+            % {"count": MAX_VISIT_PRODUCTS},
+        )
+    product_ids = [product_id for product_id, _quantity in items]
+    if len(set(product_ids)) != len(product_ids):
+        raise BookingError(
+            BookingErrorCode.INVALID_VISIT,
+            detail=_("Each product can appear only once; use the quantity instead."),
+        )
+    with scope(municipality=municipality.pk):
+        products = Product.objects.in_bulk(product_ids)
+    for product_id, quantity in items:
+        product = products.get(product_id)
+        if product is None:
+            raise BookingError(BookingErrorCode.UNKNOWN_PRODUCT)
+        if not (staff or product.online_bookable):
+            raise BookingError(BookingErrorCode.NOT_BOOKABLE_ONLINE)
+        if not 1 <= quantity <= product.max_quantity:
+            raise BookingError(
+                BookingErrorCode.QUANTITY_OUT_OF_RANGE,
+                detail=_("You can book between 1 and %(max)s of “%(product)s”.")
+                % {"max": product.max_quantity, "product": product.display_title},
+            )
+    return visit_from_pairs(items), products
+
+
+def _schedule_around(
+    *,
+    municipality: Municipality,
+    location: Location,
+    visit: Visit,
+    day: date,
+    now: datetime,
+    ignore_reservation_id: int | None = None,
+    days: int = 0,
+) -> Schedule:
+    return build_schedule(
+        municipality=municipality,
+        location=location,
+        product_ids=[item.product_id for item in visit.items],
+        first_day=day,
+        last_day=day + timedelta(days=days),
+        now=now,
+        ignore_reservation_id=ignore_reservation_id,
+    )
+
+
+def _solve(
+    *,
+    municipality: Municipality,
+    location: Location,
+    visit: Visit,
+    start: datetime,
+    now: datetime,
+    audience: Audience,
+    ignore_reservation_id: int | None = None,
+) -> Solution:
+    tz = ZoneInfo(municipality.timezone)
+    schedule = _schedule_around(
+        municipality=municipality,
+        location=location,
+        visit=visit,
+        day=start.astimezone(tz).date(),
+        now=now,
+        ignore_reservation_id=ignore_reservation_id,
+    )
+    solution = find_solution(schedule, visit, start=start, now=now, audience=audience)
+    if solution is None:
+        raise _unavailable(
+            municipality=municipality,
+            location=location,
+            visit=visit,
+            start=start,
+            now=now,
+            audience=audience,
+            ignore_reservation_id=ignore_reservation_id,
+        )
+    return solution
+
+
+def _unavailable(
+    *,
+    municipality: Municipality,
+    location: Location,
+    visit: Visit,
+    start: datetime,
+    now: datetime,
+    audience: Audience,
+    ignore_reservation_id: int | None = None,
+) -> BookingError:
+    """A slot-unavailable error carrying the three nearest free starts (a fresh read)."""
+    tz = ZoneInfo(municipality.timezone)
+    schedule = _schedule_around(
+        municipality=municipality,
+        location=location,
+        visit=visit,
+        day=max(start, now).astimezone(tz).date(),
+        now=now,
+        ignore_reservation_id=ignore_reservation_id,
+        days=14,
+    )
+    alternatives = next_starts(schedule, visit, after=start, now=now, audience=audience, limit=3)
+    return BookingError(BookingErrorCode.SLOT_UNAVAILABLE, alternatives=alternatives)
+
+
+# --- counter time -------------------------------------------------------------------------
+
+
+def _take_counter_time(
+    *,
+    reservation: Reservation,
+    solution: Solution,
+    now: datetime,
+) -> None:
+    """Create the legs and their unit rows; raises IntegrityError if any unit is taken."""
+    legs = Leg.objects.bulk_create(
+        [
+            Leg(
+                municipality_id=reservation.municipality_id,
+                reservation=reservation,
+                counter_id=leg.counter_id,
+                position=position,
+                items=[{"product": i.product_id, "quantity": i.quantity} for i in leg.items],
+                start=leg.start,
+                end=leg.end,
+            )
+            for position, leg in enumerate(solution.legs)
+        ]
+    )
+    if any(leg.pk is None for leg in legs):  # pragma: no cover - both databases return ids
+        legs = list(Leg.objects.filter(reservation=reservation).order_by("position"))
+    units = sorted(
+        (
+            CounterTimeUnit(
+                municipality_id=reservation.municipality_id,
+                counter_id=leg.counter_id,
+                unit_start=leg.start + index * _UNIT,
+                leg=leg,
+                expires_at=reservation.expires_at,
+            )
+            for leg in legs
+            for index in range((leg.end - leg.start) // _UNIT)
+        ),
+        key=lambda unit: (unit.counter_id, unit.unit_start),
+    )
+    # Expired holds never block anyone: release their units in this same transaction.
+    expired = Q()
+    for leg in legs:
+        expired |= Q(counter_id=leg.counter_id, unit_start__gte=leg.start, unit_start__lt=leg.end)
+    CounterTimeUnit.objects.filter(
+        expired, municipality_id=reservation.municipality_id, expires_at__lte=now
+    ).delete()
+    CounterTimeUnit.objects.bulk_create(units)
+
+
+def _release_counter_time(*, reservation: Reservation) -> None:
+    CounterTimeUnit.objects.filter(leg__reservation=reservation).delete()
+
+
+def _expected_units(reservation: Reservation) -> int:
+    return sum((leg.end - leg.start) // _UNIT for leg in reservation.legs.all())
+
+
+# --- public services ----------------------------------------------------------------------
+
+
+def hold_visit(
+    *,
+    municipality: Municipality,
+    location: Location,
+    items: Sequence[tuple[int, int]],
+    start: datetime,
+    now: datetime | None = None,
+    staff: bool = False,
+    booked_by: User | None = None,
+    channel: str = Channel.ONLINE,
+) -> Reservation:
+    """Keep the chosen time for a visit (all legs or nothing) until the hold expires."""
+    now = now or timezone.now()
+    if location.municipality_id != municipality.pk:
+        raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
+    visit, _products = _validated_visit(municipality=municipality, items=items, staff=staff)
+    audience = Audience.STAFF if staff else Audience.CITIZEN
+    solution = _solve(
+        municipality=municipality,
+        location=location,
+        visit=visit,
+        start=start,
+        now=now,
+        audience=audience,
+    )
+    try:
+        with transaction.atomic(), scope(municipality=municipality.pk):
+            bound_lock_waits()
+            reservation = Reservation.objects.create(
+                municipality=municipality,
+                location=location,
+                status=ReservationStatus.HELD,
+                items=[{"product": i.product_id, "quantity": i.quantity} for i in visit.items],
+                start=solution.start,
+                end=solution.end,
+                expires_at=now + timedelta(minutes=municipality.hold_minutes),
+                channel=channel,
+                staff_booking=staff,
+                booked_by=booked_by if booked_by is not None and booked_by.pk else None,
+            )
+            _take_counter_time(reservation=reservation, solution=solution, now=now)
+    except IntegrityError:
+        raise _unavailable(
+            municipality=municipality,
+            location=location,
+            visit=visit,
+            start=start,
+            now=now,
+            audience=audience,
+        ) from None
+    except OperationalError as error:
+        raise BookingError(BookingErrorCode.BUSY) from error
+    return reservation
+
+
+def _clean_details(
+    *, municipality: Municipality, details: CitizenDetails, staff: bool
+) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    given, family = details.given_name.strip(), details.family_name.strip()
+    if not given:
+        errors["given_name"] = [_("Please enter your given name.")]
+    if not family:
+        errors["family_name"] = [_("Please enter your family name.")]
+    email = details.email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("This e-mail address is not valid.")]
+    elif not staff:
+        errors["email"] = [_("Please enter your e-mail address; we send the confirmation there.")]
+    phone = ""
+    if details.phone.strip():
+        try:
+            parsed = phonenumbers.parse(details.phone, "BE")
+            if not phonenumbers.is_valid_number(parsed):
+                raise phonenumbers.NumberParseException(0, "invalid")
+            phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            errors["phone"] = [_("This phone number is not valid.")]
+    number = national_number.compact(details.national_number or "")
+    if municipality.requires_national_number:
+        if not number:
+            errors["national_number"] = [_("Please enter your national register number.")]
+        elif not national_number.is_valid(number):
+            errors["national_number"] = [
+                _("This national register number is not valid; please check the digits.")
+            ]
+    else:
+        number = ""  # never stored when the municipality does not need it
+    language = details.language.lower().split("-")[0]
+    if language not in CONTENT_LANGUAGES:
+        errors["language"] = [_("Choose nl, fr, en or de.")]
+    if errors:
+        raise BookingError(BookingErrorCode.INVALID_DETAILS, field_errors=errors)
+    return {
+        "given_name": given,
+        "family_name": family,
+        "email": email,
+        "phone": phone,
+        "national_number": number,
+        "language": language,
+    }
+
+
+def _check_hoarding_limit(*, reservation: Reservation, now: datetime) -> None:
+    municipality = reservation.municipality
+    limit = municipality.max_future_appointments_per_product
+    identity = Q()
+    if reservation.email:
+        identity |= Q(email=reservation.email)
+    if reservation.national_number:
+        identity |= Q(national_number=reservation.national_number)
+    if not identity:
+        return
+    lock_person(
+        municipality_id=municipality.pk,
+        identifiers=[reservation.email, reservation.national_number],
+    )
+    counts: dict[int, int] = {}
+    for items in Reservation.objects.filter(
+        identity, status=ReservationStatus.CONFIRMED, start__gt=now
+    ).values_list("items", flat=True):
+        for item in items:
+            counts[item["product"]] = counts.get(item["product"], 0) + 1
+    if any(counts.get(item["product"], 0) >= limit for item in reservation.items):
+        raise BookingError(BookingErrorCode.LIMIT_REACHED)
+
+
+def confirm_hold(
+    *,
+    municipality: Municipality,
+    hold_id: UUID | str,
+    details: CitizenDetails,
+    now: datetime | None = None,
+    staff: bool = False,
+) -> tuple[Reservation, str]:
+    """Turn a hold into an appointment; returns it with its manage token (shown once)."""
+    now = now or timezone.now()
+    cleaned = _clean_details(municipality=municipality, details=details, staff=staff)
+    token = secrets.token_urlsafe(24)
+    try:
+        with transaction.atomic(), scope(municipality=municipality.pk):
+            bound_lock_waits()
+            reservation = (
+                Reservation.objects.select_for_update()
+                .select_related("municipality")
+                .filter(public_id=hold_id)
+                .first()
+            )
+            if reservation is None or reservation.status != ReservationStatus.HELD:
+                raise BookingError(BookingErrorCode.HOLD_NOT_FOUND)
+            if reservation.expires_at is None or reservation.expires_at <= now:
+                raise BookingError(BookingErrorCode.HOLD_EXPIRED)
+            for field, value in cleaned.items():
+                setattr(reservation, field, value)
+            if not staff:
+                _check_hoarding_limit(reservation=reservation, now=now)
+            kept = CounterTimeUnit.objects.filter(
+                leg__reservation=reservation, expires_at__gt=now
+            ).update(expires_at=None)
+            if kept != _expected_units(reservation):
+                raise BookingError(BookingErrorCode.HOLD_EXPIRED)
+            reservation.status = ReservationStatus.CONFIRMED
+            reservation.expires_at = None
+            reservation.confirmed_at = now
+            reservation.manage_token_hash = hash_token(token)
+            _save_with_new_reference(reservation)
+    except OperationalError as error:
+        raise BookingError(BookingErrorCode.BUSY) from error
+    return reservation, token
+
+
+def _save_with_new_reference(reservation: Reservation) -> None:
+    for _attempt in range(5):
+        reservation.reference = _new_reference()
+        try:
+            with transaction.atomic():
+                reservation.save()
+            return
+        except IntegrityError:
+            continue
+    raise BookingError(BookingErrorCode.BUSY)
+
+
+def cancel_appointment(*, reservation: Reservation, now: datetime | None = None) -> Reservation:
+    """Cancel and free the counter time; cancelling twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic(), scope(municipality=reservation.municipality_id):
+        bound_lock_waits()
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if locked.status == ReservationStatus.CANCELLED:
+            return locked
+        if locked.status != ReservationStatus.CONFIRMED:
+            raise BookingError(BookingErrorCode.NOT_FOUND)
+        if locked.start <= now:
+            raise BookingError(BookingErrorCode.IN_THE_PAST)
+        _release_counter_time(reservation=locked)
+        locked.status = ReservationStatus.CANCELLED
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+    return locked
+
+
+def reschedule_appointment(
+    *,
+    reservation: Reservation,
+    start: datetime,
+    now: datetime | None = None,
+    staff: bool = False,
+) -> Reservation:
+    """Move an appointment to ``start`` in one transaction: either moved or unchanged."""
+    now = now or timezone.now()
+    municipality = reservation.municipality
+    location = reservation.location
+    if reservation.status == ReservationStatus.CANCELLED:
+        raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
+    if reservation.status != ReservationStatus.CONFIRMED:
+        raise BookingError(BookingErrorCode.NOT_FOUND)
+    if reservation.start <= now:
+        raise BookingError(BookingErrorCode.IN_THE_PAST)
+    visit = visit_from_pairs((item["product"], item["quantity"]) for item in reservation.items)
+    audience = Audience.STAFF if staff else Audience.CITIZEN
+    # The old legs do not count as busy: a visit may move by ten minutes at the same counter.
+    solution = _solve(
+        municipality=municipality,
+        location=location,
+        visit=visit,
+        start=start,
+        now=now,
+        audience=audience,
+        ignore_reservation_id=reservation.pk,
+    )
+    try:
+        with transaction.atomic(), scope(municipality=municipality.pk):
+            bound_lock_waits()
+            locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+            if locked.status != ReservationStatus.CONFIRMED:
+                raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
+            # Inside one transaction nobody sees the moment between release and take: if
+            # taking the new time fails, the rollback restores the old time untouched.
+            _release_counter_time(reservation=locked)
+            Leg.objects.filter(reservation=locked).delete()
+            locked.start, locked.end = solution.start, solution.end
+            locked.save(update_fields=["start", "end", "updated_at"])
+            _take_counter_time(reservation=locked, solution=solution, now=now)
+    except IntegrityError:
+        raise _unavailable(
+            municipality=municipality,
+            location=location,
+            visit=visit,
+            start=start,
+            now=now,
+            audience=audience,
+            ignore_reservation_id=reservation.pk,
+        ) from None
+    except OperationalError as error:
+        raise BookingError(BookingErrorCode.BUSY) from error
+    return locked
+
+
+def expire_holds(*, now: datetime | None = None, batch_size: int = 1000) -> int:
+    """Mark lapsed holds expired and release their units; run periodically."""
+    now = now or timezone.now()
+    expired = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Reservation.objects.with_scopes_disabled()
+                .filter(status=ReservationStatus.HELD, expires_at__lte=now)
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                return expired
+            CounterTimeUnit.objects.filter(leg__reservation_id__in=ids).delete()
+            Reservation.objects.with_scopes_disabled().filter(pk__in=ids).update(
+                status=ReservationStatus.EXPIRED
+            )
+            expired += len(ids)
