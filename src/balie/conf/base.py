@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "balie.catalog",
     "balie.portal",
     "balie.booking",
+    "balie.demo",
 ]
 
 MIDDLEWARE = [
