@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/src
 PG_URL := postgres://postgres@127.0.0.1:5432/balie
 
-.PHONY: run test lint bench install install-dev serve demo messages clean
+.PHONY: run test lint openapi bench install install-dev serve demo messages clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -45,8 +45,16 @@ test: install-dev
 ## make lint: ruff, mypy on the core packages, migrations up to date
 lint: install-dev
 	$(VENV)/bin/ruff check src bench
-	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking
+	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api
 	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run
+	@# The committed openapi.yaml must match the code; regenerate with `make openapi`.
+	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && \
+		$(PY) manage.py spectacular --file "$$tmp" --validate --fail-on-warn && \
+		diff -u openapi.yaml "$$tmp" || { echo "openapi.yaml is out of date: run make openapi"; exit 1; }
+
+## make openapi: regenerate the committed API description
+openapi: install-dev
+	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn
 
 ## make bench: benchmarks, one JSON object per line
 bench: install-dev

@@ -9,9 +9,15 @@ from balie.portal import views as portal_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("balie.api.urls")),
     path("", portal_views.landing, name="landing"),
+    # Municipality slugs last: any fixed prefix above wins over a slug of the same name.
     path("<slug:municipality_slug>/", portal_views.municipality_home, name="municipality"),
 ]
+
+# Problem details for API paths, Django's pages elsewhere.
+handler404 = "balie.api.problems.handle_page_not_found"
+handler500 = "balie.api.problems.handle_server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,17 +6,19 @@ fixed number of queries, whatever the number of counters, days or bookings.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Leg, Reservation, ReservationStatus
-from balie.catalog.models import CounterService, Location, OpeningHours
+from balie.catalog.models import CounterService, Location, OpeningHours, Product
 from balie.catalog.selectors import get_closed_dates_by_counter
 from balie.scheduling import (
     CounterCalendar,
@@ -30,6 +32,8 @@ from balie.scheduling import (
     expand_opening_hours,
 )
 from balie.tenants.models import Municipality
+
+MAX_VISIT_PRODUCTS = 6
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,43 @@ def build_schedule(
         services=tuple(services),
         rules=rules_for(municipality=municipality, location=location),
     )
+
+
+def validate_visit(
+    *, municipality: Municipality, items: Sequence[tuple[int, int]], staff: bool
+) -> tuple[Visit, dict[int, Product]]:
+    """Check a visit's products and quantities; raises BookingError, reads only."""
+    if not items:
+        raise BookingError(
+            BookingErrorCode.INVALID_VISIT, detail=_("Choose at least one product.")
+        )
+    if len(items) > MAX_VISIT_PRODUCTS:
+        raise BookingError(
+            BookingErrorCode.INVALID_VISIT,
+            detail=_("One visit can hold at most %(count)s products.")
+            % {"count": MAX_VISIT_PRODUCTS},
+        )
+    product_ids = [product_id for product_id, _quantity in items]
+    if len(set(product_ids)) != len(product_ids):
+        raise BookingError(
+            BookingErrorCode.INVALID_VISIT,
+            detail=_("Each product can appear only once; use the quantity instead."),
+        )
+    with scope(municipality=municipality.pk):
+        products = Product.objects.in_bulk(product_ids)
+    for product_id, quantity in items:
+        product = products.get(product_id)
+        if product is None:
+            raise BookingError(BookingErrorCode.UNKNOWN_PRODUCT)
+        if not (staff or product.online_bookable):
+            raise BookingError(BookingErrorCode.NOT_BOOKABLE_ONLINE)
+        if not 1 <= quantity <= product.max_quantity:
+            raise BookingError(
+                BookingErrorCode.QUANTITY_OUT_OF_RANGE,
+                detail=_("You can book between 1 and %(max)s of “%(product)s”.")
+                % {"max": product.max_quantity, "product": product.display_title},
+            )
+    return visit_from_pairs(items), products
 
 
 def visit_from_pairs(pairs: Iterable[tuple[int, int]]) -> Visit:

@@ -36,13 +36,15 @@ from balie.booking.models import (
     Reservation,
     ReservationStatus,
 )
-from balie.booking.selectors import build_schedule, visit_from_pairs
-from balie.catalog.models import Location, Product
+
+# Re-exported: the visit size limit is part of what booking services accept.
+from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
+from balie.booking.selectors import build_schedule, validate_visit, visit_from_pairs
+from balie.catalog.models import Location
 from balie.core.i18n import CONTENT_LANGUAGES
 from balie.scheduling import Audience, Schedule, Solution, Visit, find_solution, next_starts
 from balie.tenants.models import Municipality
 
-MAX_VISIT_PRODUCTS = 6
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
 _UNIT = timedelta(minutes=UNIT_MINUTES)
 
@@ -73,42 +75,6 @@ def _new_reference() -> str:
 
 
 # --- the visit ----------------------------------------------------------------------------
-
-
-def _validated_visit(
-    *, municipality: Municipality, items: Sequence[tuple[int, int]], staff: bool
-) -> tuple[Visit, dict[int, Product]]:
-    if not items:
-        raise BookingError(
-            BookingErrorCode.INVALID_VISIT, detail=_("Choose at least one product.")
-        )
-    if len(items) > MAX_VISIT_PRODUCTS:
-        raise BookingError(
-            BookingErrorCode.INVALID_VISIT,
-            detail=_("One visit can hold at most %(count)s products.")
-            % {"count": MAX_VISIT_PRODUCTS},
-        )
-    product_ids = [product_id for product_id, _quantity in items]
-    if len(set(product_ids)) != len(product_ids):
-        raise BookingError(
-            BookingErrorCode.INVALID_VISIT,
-            detail=_("Each product can appear only once; use the quantity instead."),
-        )
-    with scope(municipality=municipality.pk):
-        products = Product.objects.in_bulk(product_ids)
-    for product_id, quantity in items:
-        product = products.get(product_id)
-        if product is None:
-            raise BookingError(BookingErrorCode.UNKNOWN_PRODUCT)
-        if not (staff or product.online_bookable):
-            raise BookingError(BookingErrorCode.NOT_BOOKABLE_ONLINE)
-        if not 1 <= quantity <= product.max_quantity:
-            raise BookingError(
-                BookingErrorCode.QUANTITY_OUT_OF_RANGE,
-                detail=_("You can book between 1 and %(max)s of “%(product)s”.")
-                % {"max": product.max_quantity, "product": product.display_title},
-            )
-    return visit_from_pairs(items), products
 
 
 def _schedule_around(
@@ -266,7 +232,7 @@ def hold_visit(
     now = now or timezone.now()
     if location.municipality_id != municipality.pk:
         raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
-    visit, _products = _validated_visit(municipality=municipality, items=items, staff=staff)
+    visit, _products = validate_visit(municipality=municipality, items=items, staff=staff)
     audience = Audience.STAFF if staff else Audience.CITIZEN
     solution = _solve(
         municipality=municipality,

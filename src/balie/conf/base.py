@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "balie.catalog",
     "balie.portal",
     "balie.booking",
+    "balie.api",
     "balie.demo",
 ]
 
@@ -114,12 +115,46 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "balie.api.schema.BalieAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "balie.api.authentication.ManageTokenAuthentication",
+        "balie.api.authentication.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "balie.api.problems.ProblemJSONRenderer",
+    ],
+    "EXCEPTION_HANDLER": "balie.api.problems.handle_api_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Balie API",
-    "DESCRIPTION": "Appointments for Flemish municipalities.",
+    "DESCRIPTION": (
+        "Appointments for Flemish municipalities.\n\n"
+        "Errors are RFC 9457 problem details (application/problem+json) with a stable "
+        "snake_case `code`; `type` is `https://balie.be/problems/<code>`. Titles and "
+        "details follow Accept-Language (nl, fr, en, de). Datetimes are ISO 8601 with the "
+        "Europe/Brussels offset. Every POST accepts an Idempotency-Key header."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
+BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
+BALIE_HOLD_RATE_PER_MINUTE = config("BALIE_HOLD_RATE_PER_MINUTE", 30)
+
+# Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
+REDIS_URL = config("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 LOGGING = {

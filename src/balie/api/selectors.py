@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads the API needs that the domain apps do not offer (yet).
+
+Each of these is a candidate for the owning app's selectors module; they live here so
+the API could be built without touching booking, catalog or tenants.
+"""
+
+import re
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch
+from django_scopes import scope, scopes_disabled
+
+from balie.booking.models import Leg, Reservation
+from balie.catalog.models import Counter, CounterService, Location
+from balie.tenants.models import Municipality, StaffMembership
+
+REFERENCE_PATTERN = re.compile(r"BAL-[A-Z0-9]{4}-[A-Z0-9]{2}")
+
+
+def is_staff_member(*, user: AbstractBaseUser | AnonymousUser, municipality: Municipality) -> bool:
+    """Whether ``user`` works for ``municipality`` (any role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    with scopes_disabled():
+        return StaffMembership.objects.filter(
+            user_id=user.pk, municipality_id=municipality.pk
+        ).exists()
+
+
+def get_location(*, municipality: Municipality, reference: str | int) -> Location | None:
+    """A location of ``municipality`` by id or slug."""
+    with scope(municipality=municipality.pk):
+        locations = Location.objects.filter(municipality=municipality)
+        text = str(reference)
+        if text.isdigit():
+            if int(text) > 2**63 - 1:
+                return None
+            return locations.filter(pk=int(text)).first()
+        return locations.filter(slug=text).first()
+
+
+def list_locations_with_services(*, municipality: Municipality) -> list[Location]:
+    """Locations with their active counters and what those serve online; three queries."""
+    with scope(municipality=municipality.pk):
+        services = CounterService.objects.filter(product__online_bookable=True).order_by(
+            "product_id"
+        )
+        counters = (
+            Counter.objects.filter(active=True)
+            .order_by("name")
+            .prefetch_related(Prefetch("services", queryset=services))
+        )
+        return list(
+            Location.objects.filter(municipality=municipality)
+            .order_by("name")
+            .prefetch_related(Prefetch("counters", queryset=counters))
+        )
+
+
+def get_reservation_with_legs(*, municipality_id: int, pk: int) -> Reservation:
+    """One reservation with everything its API representation shows; two queries."""
+    with scope(municipality=municipality_id):
+        return (
+            Reservation.objects.select_related("location", "municipality")
+            .prefetch_related(
+                Prefetch(
+                    "legs",
+                    queryset=Leg.objects.select_related("counter").order_by("position"),
+                )
+            )
+            .get(pk=pk)
+        )
+
+
+def get_appointment_by_reference(*, reference: str) -> Reservation | None:
+    """The appointment with ``reference``, whatever its municipality.
+
+    References are unique across municipalities and URLs carry no municipality, so this
+    one lookup runs unscoped; callers must then check the token or staff membership.
+    """
+    if not REFERENCE_PATTERN.fullmatch(reference):
+        return None
+    with scopes_disabled():
+        reservation = (
+            Reservation.objects.select_related("municipality", "location")
+            .filter(reference=reference)
+            .first()
+        )
+    if reservation is None:
+        return None
+    return get_reservation_with_legs(
+        municipality_id=reservation.municipality_id, pk=reservation.pk
+    )

@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Serializers are generic only in the stubs; subscripting them adds noise, not safety.
+# mypy: disable-error-code="type-arg"
+"""Free days and start times for a visit, straight from the availability engine."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from balie.api.fields import LocationReferenceField, ProductListField
+from balie.api.schema import OPTIONAL_STAFF_AUTH, api_schema
+from balie.api.selectors import get_location, is_staff_member
+from balie.api.views import get_municipality_or_404
+from balie.booking.exceptions import BookingError, BookingErrorCode
+
+# The booking app validates a visit in one private function; reusing it keeps the API's
+# answers identical to the portal's. It should become public as booking.selectors.
+from balie.booking.selectors import build_schedule, validate_visit
+from balie.catalog.models import Location
+from balie.scheduling import Audience, Visit, available_days, available_starts
+from balie.tenants.models import Municipality
+
+DEFAULT_RANGE_DAYS = 31
+
+
+def _visit_request(
+    request: Request,
+    municipality: Municipality,
+    location_reference: str,
+    items: list[tuple[int, int]],
+) -> tuple[Location, Visit, Audience]:
+    staff = is_staff_member(user=request.user, municipality=municipality)
+    location = get_location(municipality=municipality, reference=location_reference)
+    if location is None:
+        raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
+    visit, _products = validate_visit(municipality=municipality, items=items, staff=staff)
+    return location, visit, Audience.STAFF if staff else Audience.CITIZEN
+
+
+def _bookable_dates(municipality: Municipality, now: datetime) -> tuple[date, date]:
+    today = now.astimezone(ZoneInfo(municipality.timezone)).date()
+    return today, today + timedelta(days=municipality.horizon_days)
+
+
+class AvailableDaysView(APIView):
+    class InputSerializer(serializers.Serializer):
+        location = LocationReferenceField(help_text="Location id or slug.")
+        products = ProductListField()
+        # "from" is a keyword in Python; the class namespace takes it as a plain key.
+        locals()["from"] = serializers.DateField(
+            required=False, help_text="First day (default today)."
+        )
+        to = serializers.DateField(
+            required=False,
+            help_text=f"Last day (default first day + {DEFAULT_RANGE_DAYS}); "
+            "capped at the municipality's booking horizon.",
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        days = serializers.ListField(child=serializers.DateField())
+
+    @api_schema(
+        operation_id="list_available_days",
+        summary="Days with at least one free start for a visit",
+        parameters=[InputSerializer],
+        responses={200: OutputSerializer},
+        problem_statuses=(400, 404),
+        tags=["availability"],
+        auth=OPTIONAL_STAFF_AUTH,
+    )
+    def get(self, request: Request, municipality_slug: str) -> Response:
+        municipality = get_municipality_or_404(municipality_slug)
+        serializer = self.InputSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        now = timezone.now()
+        today, last_bookable = _bookable_dates(municipality, now)
+        first_day = max(data.get("from") or today, today)
+        if first_day > last_bookable:
+            raise ValidationError(
+                {"from": [_("Choose a day before %(day)s.") % {"day": last_bookable}]}
+            )
+        last_day = data.get("to") or first_day + timedelta(days=DEFAULT_RANGE_DAYS)
+        if last_day < first_day:
+            raise ValidationError({"to": [_("The last day must not be before the first.")]})
+        last_day = min(last_day, last_bookable)
+        location, visit, audience = _visit_request(
+            request, municipality, data["location"], data["products"]
+        )
+        schedule = build_schedule(
+            municipality=municipality,
+            location=location,
+            product_ids=[item.product_id for item in visit.items],
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+        )
+        days = available_days(
+            schedule, visit, first_day=first_day, last_day=last_day, now=now, audience=audience
+        )
+        return Response(self.OutputSerializer({"days": days}).data)
+
+
+class AvailableTimesView(APIView):
+    class InputSerializer(serializers.Serializer):
+        location = LocationReferenceField(help_text="Location id or slug.")
+        products = ProductListField()
+        date = serializers.DateField()
+
+    class OutputSerializer(serializers.Serializer):
+        date = serializers.DateField()
+        times = serializers.ListField(child=serializers.DateTimeField())
+
+    @api_schema(
+        operation_id="list_available_times",
+        summary="Free start times for a visit on one day",
+        parameters=[InputSerializer],
+        responses={200: OutputSerializer},
+        problem_statuses=(400, 404),
+        tags=["availability"],
+        auth=OPTIONAL_STAFF_AUTH,
+    )
+    def get(self, request: Request, municipality_slug: str) -> Response:
+        municipality = get_municipality_or_404(municipality_slug)
+        serializer = self.InputSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        now = timezone.now()
+        today, last_bookable = _bookable_dates(municipality, now)
+        day: date = data["date"]
+        if not today <= day <= last_bookable:
+            raise ValidationError(
+                {
+                    "date": [
+                        _("Choose a day from %(first)s to %(last)s.")
+                        % {"first": today, "last": last_bookable}
+                    ]
+                }
+            )
+        location, visit, audience = _visit_request(
+            request, municipality, data["location"], data["products"]
+        )
+        schedule = build_schedule(
+            municipality=municipality,
+            location=location,
+            product_ids=[item.product_id for item in visit.items],
+            first_day=day,
+            last_day=day,
+            now=now,
+        )
+        times = available_starts(schedule, visit, day=day, now=now, audience=audience)
+        return Response(self.OutputSerializer({"date": day, "times": times}).data)

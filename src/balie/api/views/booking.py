@@ -1,0 +1,355 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Serializers are generic only in the stubs; subscripting them adds noise, not safety.
+# mypy: disable-error-code="type-arg"
+"""Holds and appointments: keep a time, confirm it, then read, cancel or move it."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from balie.api.fields import VisitItemInputSerializer, id_field
+from balie.api.idempotency import run_idempotently
+from balie.api.ratelimits import check_hold_rate_limit
+from balie.api.schema import OPTIONAL_STAFF_AUTH, api_schema
+from balie.api.selectors import (
+    get_appointment_by_reference,
+    get_location,
+    get_reservation_with_legs,
+    is_staff_member,
+)
+from balie.api.views import get_municipality_or_404
+from balie.booking.exceptions import BookingError, BookingErrorCode
+from balie.booking.models import Channel, Reservation
+from balie.booking.services import (
+    CitizenDetails,
+    cancel_appointment,
+    confirm_hold,
+    hold_visit,
+    reschedule_appointment,
+    token_matches,
+)
+from balie.core.i18n import content_language
+from balie.tenants.models import Municipality
+
+# --- output -------------------------------------------------------------------------------
+
+
+class CounterRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class VisitItemOutputSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+
+
+class LegOutputSerializer(serializers.Serializer):
+    counter = CounterRefSerializer()
+    products = VisitItemOutputSerializer(many=True, source="items")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class LocationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class CitizenOutputSerializer(serializers.Serializer):
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    email = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    national_number = serializers.CharField(
+        source="masked_national_number",
+        allow_blank=True,
+        help_text="Only the last four digits; the full number is never returned.",
+    )
+
+
+class HoldOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    expires_at = serializers.DateTimeField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    location = LocationRefSerializer()
+    products = VisitItemOutputSerializer(many=True, source="items")
+    legs = LegOutputSerializer(many=True, source="legs.all")
+
+
+class AppointmentOutputSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    municipality = serializers.SlugField(source="municipality.slug")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    location = LocationRefSerializer()
+    products = VisitItemOutputSerializer(many=True, source="items")
+    legs = LegOutputSerializer(many=True, source="legs.all")
+    citizen = serializers.SerializerMethodField()
+    language = serializers.CharField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(CitizenOutputSerializer)
+    def get_citizen(self, reservation: Reservation) -> dict[str, Any]:
+        return CitizenOutputSerializer(reservation).data
+
+
+class CreatedAppointmentOutputSerializer(AppointmentOutputSerializer):
+    manage_token = serializers.CharField(
+        help_text="Send as 'Authorization: Token <manage_token>' to read, cancel or move "
+        "the appointment. Returned only here; keep it."
+    )
+
+
+def _appointment_data(reservation: Reservation) -> dict[str, Any]:
+    fresh = get_reservation_with_legs(
+        municipality_id=reservation.municipality_id, pk=reservation.pk
+    )
+    return AppointmentOutputSerializer(fresh).data
+
+
+def _check_start_in_range(municipality: Municipality, start: datetime) -> None:
+    """Refuse starts far outside the horizon before they reach date arithmetic."""
+    now = timezone.now()
+    if not now - timedelta(days=1) <= start <= now + timedelta(days=municipality.horizon_days + 1):
+        raise ValidationError(
+            {"start": [_("Choose a time within the booking horizon of this municipality.")]}
+        )
+
+
+# --- holds and confirmation ---------------------------------------------------------------
+
+
+class HoldCreateView(APIView):
+    class InputSerializer(serializers.Serializer):
+        location = id_field()
+        products = VisitItemInputSerializer(many=True)
+        start = serializers.DateTimeField()
+
+    @api_schema(
+        operation_id="create_hold",
+        summary="Hold a time for a visit",
+        request=InputSerializer,
+        responses={201: HoldOutputSerializer},
+        problem_statuses=(400, 404, 409, 429, 503),
+        idempotent_post=True,
+        tags=["booking"],
+        auth=OPTIONAL_STAFF_AUTH,
+    )
+    def post(self, request: Request, municipality_slug: str) -> Response:
+        municipality = get_municipality_or_404(municipality_slug)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        _check_start_in_range(municipality, data["start"])
+        staff = is_staff_member(user=request.user, municipality=municipality)
+
+        def hold() -> Response:
+            check_hold_rate_limit(request._request)
+            location = get_location(municipality=municipality, reference=data["location"])
+            if location is None:
+                raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
+            reservation = hold_visit(
+                municipality=municipality,
+                location=location,
+                items=[(item["product"], item["quantity"]) for item in data["products"]],
+                start=data["start"],
+                staff=staff,
+                booked_by=request.user if staff and isinstance(request.user, User) else None,
+                channel=Channel.API,
+            )
+            fresh = get_reservation_with_legs(municipality_id=municipality.pk, pk=reservation.pk)
+            return Response(HoldOutputSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+        return run_idempotently(
+            request, municipality=municipality, scope_name="hold_create", operation=hold
+        )
+
+
+class CitizenInputSerializer(serializers.Serializer):
+    # Blank values pass here on purpose: the booking service checks the details and
+    # answers every field's problem at once, in the same words as the portal.
+    given_name = serializers.CharField(max_length=100, allow_blank=True)
+    family_name = serializers.CharField(max_length=100, allow_blank=True)
+    email = serializers.CharField(max_length=254, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, allow_blank=True, default="")
+    national_number = serializers.CharField(max_length=20, allow_blank=True, default="")
+
+
+class AppointmentCreateView(APIView):
+    class InputSerializer(serializers.Serializer):
+        hold = serializers.UUIDField()
+        citizen = CitizenInputSerializer()
+        language = serializers.CharField(
+            max_length=10, required=False, help_text="nl, fr, en or de (default: request)."
+        )
+
+    @api_schema(
+        operation_id="create_appointment",
+        summary="Confirm a hold as an appointment",
+        request=InputSerializer,
+        responses={201: CreatedAppointmentOutputSerializer},
+        problem_statuses=(400, 404, 409, 503),
+        idempotent_post=True,
+        tags=["booking"],
+        auth=OPTIONAL_STAFF_AUTH,
+    )
+    def post(self, request: Request, municipality_slug: str) -> Response:
+        municipality = get_municipality_or_404(municipality_slug)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        citizen = data["citizen"]
+        details = CitizenDetails(
+            given_name=citizen["given_name"],
+            family_name=citizen["family_name"],
+            email=citizen["email"],
+            phone=citizen["phone"],
+            national_number=citizen["national_number"],
+            language=data.get("language") or content_language(),
+        )
+        staff = is_staff_member(user=request.user, municipality=municipality)
+
+        def confirm() -> Response:
+            try:
+                reservation, token = confirm_hold(
+                    municipality=municipality, hold_id=data["hold"], details=details, staff=staff
+                )
+            except BookingError as error:
+                raise _with_citizen_field_names(error) from error
+            body = {**_appointment_data(reservation), "manage_token": token}
+            return Response(body, status=status.HTTP_201_CREATED)
+
+        return run_idempotently(
+            request, municipality=municipality, scope_name="appointment_create", operation=confirm
+        )
+
+
+def _with_citizen_field_names(error: BookingError) -> BookingError:
+    """Name the service's field errors after the request body: citizen.email, language."""
+    if not error.field_errors:
+        return error
+    renamed = {
+        (field if field == "language" else f"citizen.{field}"): messages
+        for field, messages in error.field_errors.items()
+    }
+    return BookingError(
+        error.code, detail=error.detail, alternatives=error.alternatives, field_errors=renamed
+    )
+
+
+# --- managing an appointment --------------------------------------------------------------
+
+REFERENCE_PARAMETER = OpenApiParameter(
+    name="reference",
+    type={"type": "string", "pattern": "^BAL-[A-Z0-9]{4}-[A-Z0-9]{2}$"},
+    location=OpenApiParameter.PATH,
+    description="The appointment reference, e.g. BAL-7KQ2-XM.",
+)
+MANAGE_AUTH: list[dict[str, list[str]]] = [{"manageToken": []}, {"staffSession": []}]
+
+
+def get_authorised_appointment(request: Request, reference: str) -> Reservation:
+    """The appointment if the caller holds its token or works for its municipality.
+
+    Every failure is the same 404, so that nobody learns which references exist.
+    """
+    reservation = get_appointment_by_reference(reference=reference)
+    if reservation is not None:
+        token = request.auth if isinstance(request.auth, str) else ""
+        if token and token_matches(reservation=reservation, token=token):
+            return reservation
+        if is_staff_member(user=request.user, municipality=reservation.municipality):
+            return reservation
+    raise BookingError(BookingErrorCode.NOT_FOUND)
+
+
+class AppointmentDetailView(APIView):
+    @api_schema(
+        operation_id="get_appointment",
+        summary="Get an appointment",
+        parameters=[REFERENCE_PARAMETER],
+        responses={200: AppointmentOutputSerializer},
+        problem_statuses=(404,),
+        tags=["booking"],
+        auth=MANAGE_AUTH,
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        reservation = get_authorised_appointment(request, reference)
+        return Response(AppointmentOutputSerializer(reservation).data)
+
+
+class AppointmentCancelView(APIView):
+    @api_schema(
+        operation_id="cancel_appointment",
+        summary="Cancel an appointment",
+        parameters=[REFERENCE_PARAMETER],
+        request=None,
+        responses={200: AppointmentOutputSerializer},
+        problem_statuses=(404, 409, 503),
+        idempotent_post=True,
+        tags=["booking"],
+        auth=MANAGE_AUTH,
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        reservation = get_authorised_appointment(request, reference)
+
+        def cancel() -> Response:
+            cancelled = cancel_appointment(reservation=reservation)
+            return Response(_appointment_data(cancelled))
+
+        return run_idempotently(
+            request,
+            municipality=reservation.municipality,
+            scope_name=f"appointment_cancel:{reference}",
+            operation=cancel,
+        )
+
+
+class AppointmentRescheduleView(APIView):
+    class InputSerializer(serializers.Serializer):
+        start = serializers.DateTimeField()
+
+    @api_schema(
+        operation_id="reschedule_appointment",
+        summary="Move an appointment to another start time",
+        parameters=[REFERENCE_PARAMETER],
+        request=InputSerializer,
+        responses={200: AppointmentOutputSerializer},
+        problem_statuses=(400, 404, 409, 503),
+        idempotent_post=True,
+        tags=["booking"],
+        auth=MANAGE_AUTH,
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        reservation = get_authorised_appointment(request, reference)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        start = serializer.validated_data["start"]
+        municipality = reservation.municipality
+        _check_start_in_range(municipality, start)
+        staff = is_staff_member(user=request.user, municipality=municipality)
+
+        def reschedule() -> Response:
+            moved = reschedule_appointment(reservation=reservation, start=start, staff=staff)
+            return Response(_appointment_data(moved))
+
+        return run_idempotently(
+            request,
+            municipality=municipality,
+            scope_name=f"appointment_reschedule:{reference}",
+            operation=reschedule,
+        )
