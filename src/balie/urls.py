@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("balie.api.urls")),
     path("", portal_views.landing, name="landing"),
+    path("", include("balie.integrations.oslo.urls")),
     # Municipality slugs last: any fixed prefix above wins over a slug of the same name.
     path("<slug:municipality_slug>/", portal_views.municipality_home, name="municipality"),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "balie.catalog",
     "balie.portal",
     "balie.booking",
+    "balie.integrations.oslo",
     "balie.api",
     "balie.demo",
 ]
@@ -142,6 +143,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+# Linked-data IRIs are minted on this base, so they stay stable behind a proxy.
+OSLO_BASE_URL = config("OSLO_BASE_URL", "")
 
 # Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""JSON-LD processing without the network: contexts resolve to Balie's own files.
+
+pyld fetches every remote ``@context`` through a document loader. The one here answers
+only for Balie's versioned contexts (``…/ns/<name>/v<version>.jsonld`` on any host, since
+the same file is served under each municipality's domain) and refuses everything else, so
+a document naming an unknown context fails instead of reaching out at run time.
+"""
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from pyld import jsonld
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from balie.integrations.oslo.vocabulary import (
+    AK,
+    CONTEXTS,
+    context_path,
+)
+
+CONTEXT_URL_PATTERN = re.compile(r"/ns/(?P<name>[a-z0-9-]+)/v(?P<version>\d+)\.jsonld$")
+
+PREFIXES = {
+    "ipdc": "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#",
+    "cpsv": "http://purl.org/vocab/cpsv#",
+    "m8g": "http://data.europa.eu/m8g/",
+    "dct": "http://purl.org/dc/terms/",
+    "schema": "http://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "pav": "http://purl.org/pav/",
+    "ps": "http://vocab.belgif.be/ns/publicservice#",
+    "locn": "http://www.w3.org/ns/locn#",
+    "adres": "https://data.vlaanderen.be/ns/adres#",
+    "org": "http://www.w3.org/ns/org#",
+    "besluit": "http://data.vlaanderen.be/ns/besluit#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "person": "http://www.w3.org/ns/person#",
+    "cj": "https://data.vlaanderen.be/ns/cultuur-en-jeugd/infrastructuur#",
+    "ldes": "https://w3id.org/ldes#",
+    "tree": "https://w3id.org/tree#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "ak": str(AK),
+}
+
+
+class RemoteContextRefused(Exception):
+    """A document names a context Balie does not ship; nothing is fetched."""
+
+
+@lru_cache(maxsize=8)
+def read_context(*, name: str, version: int) -> dict[str, Any] | None:
+    path = context_path(name=name, version=version)
+    if path is None:
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def context_url(*, base: str, name: str, version: int = 1) -> str:
+    return f"{base}/ns/{name}/v{version}.jsonld"
+
+
+def load_document(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """pyld document loader that serves Balie's contexts from disk and refuses the rest."""
+    match = CONTEXT_URL_PATTERN.search(url.split("?")[0])
+    if match and int(match["version"]) in CONTEXTS.get(match["name"], ()):
+        document = read_context(name=match["name"], version=int(match["version"]))
+        if document is not None:
+            return {"contextUrl": None, "documentUrl": url, "document": document}
+    raise jsonld.JsonLdError(
+        f"Refusing to fetch {url}: only Balie's own contexts are resolved.",
+        "jsonld.LoadDocumentError",
+        {"url": url, "cause": RemoteContextRefused(url)},
+        code="loading remote context failed",
+    )
+
+
+def expand(document: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
+    return jsonld.expand(document, {"documentLoader": load_document})
+
+
+def to_graph(document: dict[str, Any] | list[Any]) -> Graph:
+    """The RDF graph of a JSON-LD document (pyld for JSON-LD, rdflib for the rest)."""
+    nquads = jsonld.to_rdf(
+        document, {"format": "application/n-quads", "documentLoader": load_document}
+    )
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    if nquads:
+        # Balie's documents have only a default graph, so the N-Quads are N-Triples.
+        graph.parse(data=nquads, format="nt")
+    return graph
+
+
+def to_turtle(document: dict[str, Any] | list[Any]) -> str:
+    return to_graph(document).serialize(format="turtle")
+
+
+def to_ntriples(document: dict[str, Any] | list[Any]) -> str:
+    return to_graph(document).serialize(format="nt")
+
+
+def canonical_ntriples(graph: Graph) -> str:
+    """Sorted N-Triples with blank nodes relabelled canonically, for golden-file tests."""
+    canonical = to_canonical_graph(graph)
+    lines = canonical.serialize(format="nt").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"

@@ -1,0 +1,494 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes: product snapshots for the LDES feed, and the IPDC import."""
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_scopes import scope
+from pyld.jsonld import JsonLdError
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from balie.catalog.models import Product, ProductType, Theme
+from balie.integrations.oslo.linked_data import to_graph
+from balie.integrations.oslo.models import ProductIpdcRecord, ProductSnapshot, SourceKind
+from balie.integrations.oslo.selectors import get_catalog, get_latest_snapshot
+from balie.integrations.oslo.serializers import IPDC_LANGUAGES, serialize_product_instance
+from balie.integrations.oslo.vocabulary import (
+    AUTHORITY_LEVELS,
+    CPSV,
+    DCAT,
+    DCT,
+    EXECUTING_LEVELS,
+    IPDC,
+    M8G,
+    PROV,
+    PS,
+    SCHEMA,
+    TARGET_AUDIENCES,
+    code_value,
+    default_instance_uuid,
+    instance_iri,
+)
+from balie.tenants.models import Municipality
+
+SH_ORDER = URIRef("http://www.w3.org/ns/shacl#order")
+
+# --- snapshots -----------------------------------------------------------------------------
+
+# Left out of the content hash: a save that changes nothing must not publish a new version.
+VOLATILE_KEYS = ("bewerktOp",)
+
+
+def _content_hash(payload: Mapping[str, Any]) -> str:
+    stable = {key: value for key, value in payload.items() if key not in VOLATILE_KEYS}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()
+
+
+def _ensure_record(*, municipality: Municipality, product: Product) -> ProductIpdcRecord:
+    record, _created = ProductIpdcRecord.objects.get_or_create(
+        product=product,
+        defaults={
+            "municipality": municipality,
+            "instance_uuid": default_instance_uuid(
+                nis_code=municipality.nis_code, product_id=product.pk
+            ),
+        },
+    )
+    return record
+
+
+def record_product_snapshots(
+    *,
+    municipality: Municipality,
+    product_ids: Iterable[int] | None = None,
+    now: datetime | None = None,
+) -> list[ProductSnapshot]:
+    """Publish a snapshot of each product whose published content changed.
+
+    The feed carries full records, so a snapshot is only written when the record differs
+    from the latest one: re-saving a product unchanged (the demo loader does) adds nothing.
+    """
+    now = now or timezone.now()
+    ids = None if product_ids is None else sorted(set(product_ids))
+    created: list[ProductSnapshot] = []
+    with transaction.atomic(), scope(municipality=municipality.pk):
+        catalog = get_catalog(
+            municipality=municipality, today=timezone.localdate(now), product_ids=ids
+        )
+        for product in catalog.products:
+            if product.pk not in catalog.records_by_product:
+                catalog.records_by_product[product.pk] = _ensure_record(
+                    municipality=municipality, product=product
+                )
+            payload = serialize_product_instance(
+                product=product, catalog=catalog, languages=IPDC_LANGUAGES
+            )
+            version_of = payload.pop("@id")
+            # LPDC's reference feed types snapshot members as cpsv:PublicService only.
+            payload["@type"] = ["PublicService"]
+            digest = _content_hash(payload)
+            latest = get_latest_snapshot(municipality=municipality, is_version_of=version_of)
+            if latest is not None and latest.content_hash == digest and not latest.archived:
+                continue
+            created.append(
+                ProductSnapshot.objects.create(
+                    municipality=municipality,
+                    product=product,
+                    is_version_of=version_of,
+                    generated_at=now,
+                    content_hash=digest,
+                    payload=payload,
+                )
+            )
+    return created
+
+
+def archive_product_snapshot(
+    *, product: Product, now: datetime | None = None
+) -> ProductSnapshot | None:
+    """Tell LPDC a product is gone: a last snapshot marked archived (IPDC's isArchived)."""
+    now = now or timezone.now()
+    municipality = product.municipality
+    with scope(municipality=municipality.pk):
+        record = ProductIpdcRecord.objects.filter(product=product).first()
+        instance_uuid = (
+            record.instance_uuid
+            if record is not None
+            else default_instance_uuid(nis_code=municipality.nis_code, product_id=product.pk)
+        )
+        version_of = instance_iri(instance_uuid)
+        latest = get_latest_snapshot(municipality=municipality, is_version_of=version_of)
+        if latest is None or latest.archived:
+            return None
+        payload = {**latest.payload, "gearchiveerd": True, "bewerktOp": now.isoformat()}
+        return ProductSnapshot.objects.create(
+            municipality=municipality,
+            is_version_of=version_of,
+            generated_at=now,
+            content_hash=_content_hash(payload),
+            payload=payload,
+            archived=True,
+        )
+
+
+# --- IPDC import ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordError:
+    position: int
+    iri: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class RecordRejected(Exception):
+    """One record cannot be imported; the message says why, for the person importing."""
+
+
+PRODUCT_CLASSES = (IPDC.InstancePublicService, IPDC.ConceptualPublicService, CPSV.PublicService)
+DUTCH_TAGS = ("nl", "nl-be-x-formal", "nl-be-x-informal")
+
+
+def split_records(document: Any) -> list[dict[str, Any]]:
+    """The product records in a file: one record, a list, an ``@graph`` or an LDES page.
+
+    Each record keeps the document's ``@context`` so it can be processed on its own.
+    """
+    if isinstance(document, list):
+        return [item for item in document if isinstance(item, dict)] or [{}]
+    if not isinstance(document, dict):
+        return [{}]
+    context = document.get("@context")
+    for key in ("member", "@graph"):
+        if isinstance(document.get(key), list):
+            return [
+                {"@context": context, **item} if context and "@context" not in item else item
+                for item in document[key]
+                if isinstance(item, dict)
+            ]
+    return [document]
+
+
+def _lang_texts(graph: Graph, subject: Node, predicate: URIRef, *, formal: bool) -> dict:
+    """Language → text, Dutch picked in the municipality's form of address if both exist."""
+    preferred = "nl-be-x-formal" if formal else "nl-be-x-informal"
+    texts: dict[str, str] = {}
+    dutch: dict[str, str] = {}
+    for value in graph.objects(subject, predicate):
+        if not isinstance(value, Literal):
+            continue
+        tag = (value.language or "nl").lower()
+        if tag.startswith("nl"):
+            dutch[tag] = str(value)
+        elif tag in ("en", "fr", "de"):
+            texts[tag] = str(value)
+    for tag in (preferred, *DUTCH_TAGS, *sorted(dutch)):
+        if tag in dutch:
+            texts["nl"] = dutch[tag]
+            break
+    return texts
+
+
+def _plain(texts: Mapping[str, str]) -> dict[str, str]:
+    """IPDC texts may hold HTML; the catalog shows plain text."""
+    result = {}
+    for code, text in texts.items():
+        lines = re.sub(r"</(p|li|h\d)>|<br\s*/?>", "\n", text)
+        cleaned = html.unescape(strip_tags(lines))
+        result[code] = "\n".join(line.strip() for line in cleaned.splitlines() if line.strip())
+    return {code: text for code, text in result.items() if text}
+
+
+def _ordered(graph: Graph, subject: Node, predicate: URIRef) -> list[Node]:
+    def order(node: Node) -> tuple[int, str]:
+        value = graph.value(node, SH_ORDER)
+        try:
+            return (int(value), str(node)) if value is not None else (0, str(node))
+        except (TypeError, ValueError):
+            return (0, str(node))
+
+    return sorted(graph.objects(subject, predicate), key=order)
+
+
+def _joined(parts: Iterable[Mapping[str, str]]) -> dict[str, str]:
+    joined: dict[str, list[str]] = {}
+    for part in parts:
+        for code, text in part.items():
+            joined.setdefault(code, []).append(text)
+    return {code: "\n\n".join(texts) for code, texts in joined.items()}
+
+
+def _codes(graph: Graph, subject: Node, predicate: URIRef, scheme: str, allowed) -> list[str]:
+    values = []
+    for node in graph.objects(subject, predicate):
+        value = code_value(str(node), scheme)
+        if value is None or value not in allowed:
+            raise RecordRejected(
+                _("%(value)s is not a value of IPDC's %(scheme)s code list.")
+                % {"value": node, "scheme": scheme}
+            )
+        values.append(value)
+    return sorted(set(values), key=list(allowed).index)
+
+
+def _main_subject(graph: Graph) -> tuple[Node, URIRef]:
+    for product_class in PRODUCT_CLASSES:
+        subjects = sorted(graph.subjects(RDF.type, product_class), key=str)
+        # A snapshot's subject versions another resource; nested nodes never do.
+        if subjects:
+            return subjects[0], product_class
+    raise RecordRejected(
+        _("No IPDC product in this record (InstancePublicService, ConceptualPublicService).")
+    )
+
+
+@dataclass
+class MappedRecord:
+    key: str
+    kind: str
+    archived: bool
+    product_values: dict[str, Any]
+    record_values: dict[str, Any]
+
+
+def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
+    """IPDC terms → catalog fields; raises RecordRejected on anything it cannot map."""
+    subject, product_class = _main_subject(graph)
+    version_of = graph.value(subject, DCT.isVersionOf)
+    key_node = version_of if version_of is not None else subject
+    if isinstance(key_node, BNode):
+        raise RecordRejected(_("The record has no IRI to recognise it by on a re-import."))
+    key = str(key_node)
+    kind = (
+        SourceKind.CONCEPT
+        if product_class == IPDC.ConceptualPublicService
+        else (SourceKind.INSTANCE)
+    )
+    concept = key if kind == SourceKind.CONCEPT else str(graph.value(subject, DCT.source) or "")
+
+    title = _plain(_lang_texts(graph, subject, DCT.title, formal=formal))
+    if not title.get("nl"):
+        raise RecordRejected(_("The record has no Dutch title (dct:title)."))
+    evidence = []
+    for requirement in _ordered(graph, subject, PS.hasRequirement):
+        for proof in graph.objects(requirement, M8G.hasSupportingEvidence):
+            evidence.append(_plain(_lang_texts(graph, proof, DCT.description, formal=formal)))
+    costs = [
+        _plain(_lang_texts(graph, cost, DCT.description, formal=formal))
+        for cost in _ordered(graph, subject, M8G.hasCost)
+    ]
+    types = _codes(graph, subject, DCT.type, "Type", ProductType.values)
+    if len(types) > 1:
+        raise RecordRejected(_("A product has one type; the record gives several."))
+    themes = _codes(graph, subject, M8G.thematicArea, "Thema", Theme.values)
+    if not themes:
+        raise RecordRejected(_("The record has no theme (m8g:thematicArea), Balie needs one."))
+    keywords = sorted(
+        {
+            str(word)
+            for word in graph.objects(subject, DCAT.keyword)
+            if isinstance(word, Literal) and (word.language or "nl").lower().startswith("nl")
+        }
+    )
+    number = graph.value(subject, SCHEMA.productID)
+    modified = graph.value(subject, PROV.generatedAtTime) or graph.value(
+        subject, SCHEMA.dateModified
+    )
+    archived = graph.value(subject, IPDC.isArchived)
+    return MappedRecord(
+        key=key,
+        kind=kind,
+        archived=bool(archived is not None and archived.toPython() is True),
+        product_values={
+            "title": title,
+            "description": _plain(_lang_texts(graph, subject, DCT.description, formal=formal)),
+            "what_to_bring": _joined(evidence),
+            "cost": _joined(costs),
+            "keywords": keywords,
+            "ipdc_product_number": str(number) if number is not None else "",
+            "ipdc_concept": concept,
+            "product_type": types[0] if types else "",
+            "theme": themes[0],
+        },
+        record_values={
+            "source_iri": key,
+            "source_kind": kind,
+            "source_modified": modified.toPython() if isinstance(modified, Literal) else None,
+            "target_audiences": _codes(
+                graph, subject, IPDC.targetAudience, "Doelgroep", TARGET_AUDIENCES
+            ),
+            "competent_authority_levels": _codes(
+                graph,
+                subject,
+                IPDC.competentAuthorityLevel,
+                "BevoegdBestuursniveau",
+                AUTHORITY_LEVELS,
+            ),
+            "executing_authority_levels": _codes(
+                graph,
+                subject,
+                IPDC.executingAuthorityLevel,
+                "UitvoerendBestuursniveau",
+                EXECUTING_LEVELS,
+            ),
+            "additional_description": _lang_texts(
+                graph, subject, IPDC.additionalDescription, formal=formal
+            ),
+            "exception": _lang_texts(graph, subject, IPDC.exception, formal=formal),
+            "regulation": _lang_texts(graph, subject, IPDC.regulation, formal=formal),
+        },
+    )
+
+
+def _unique_slug(*, municipality: Municipality, title: str, number: str) -> str:
+    stem = slugify(title)[:60].strip("-") or "product"
+    if number:
+        stem = f"{stem}-{number}"
+    slug, suffix = stem, 2
+    while Product.objects.filter(municipality=municipality, slug=slug).exists():
+        slug, suffix = f"{stem}-{suffix}", suffix + 1
+    return slug
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(message for item in errors for message in item.messages)}"
+            for name, errors in error.error_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def _find_product(*, municipality: Municipality, mapped: MappedRecord) -> Product | None:
+    record = (
+        ProductIpdcRecord.objects.filter(municipality=municipality, source_iri=mapped.key)
+        .select_related("product")
+        .first()
+    )
+    if record is not None:
+        return record.product
+    concept = mapped.product_values["ipdc_concept"]
+    if concept:
+        # A product made by hand for the same IPDC concept is the same product.
+        return (
+            Product.objects.filter(municipality=municipality, ipdc_concept=concept)
+            .exclude(ipdc_record__source_iri__gt="")
+            .order_by("pk")
+            .first()
+        )
+    return None
+
+
+def _import_one(*, municipality: Municipality, mapped: MappedRecord) -> str:
+    """Create or update one product from one record; returns created/updated/unchanged."""
+    product = _find_product(municipality=municipality, mapped=mapped)
+    created = product is None
+    if product is None:
+        product = Product(
+            municipality=municipality,
+            slug=_unique_slug(
+                municipality=municipality,
+                title=mapped.product_values["title"]["nl"],
+                number=mapped.product_values["ipdc_product_number"],
+            ),
+        )
+    record = None if created else ProductIpdcRecord.objects.filter(product=product).first()
+    values = dict(mapped.product_values)
+    record_values = dict(mapped.record_values)
+    if not created and (record is None or record.source_kind == SourceKind.LOCAL):
+        # A product made in Balie and linked to its IPDC record keeps its own texts, on
+        # every import: IPDC only fills in what is missing. Products created by an import
+        # follow their source.
+        values = {name: value for name, value in values.items() if not getattr(product, name)}
+        record_values["source_kind"] = SourceKind.LOCAL
+    unchanged = not created and all(
+        getattr(product, name) == value for name, value in values.items()
+    )
+    if record is not None:
+        unchanged = unchanged and all(
+            getattr(record, name) == value for name, value in record_values.items()
+        )
+    else:
+        unchanged = False
+    if unchanged:
+        return "unchanged"
+    for name, value in values.items():
+        setattr(product, name, value)
+    try:
+        product.full_clean()
+    except ValidationError as error:
+        raise RecordRejected(_describe(error)) from error
+    product.save()
+    if record is None:
+        record = ProductIpdcRecord(
+            municipality=municipality,
+            product=product,
+            instance_uuid=default_instance_uuid(
+                nis_code=municipality.nis_code, product_id=product.pk
+            ),
+        )
+    for name, value in record_values.items():
+        setattr(record, name, value)
+    try:
+        record.full_clean(exclude=["product", "municipality"])
+    except ValidationError as error:
+        raise RecordRejected(_describe(error)) from error
+    record.save()
+    return "created" if created else "updated"
+
+
+def import_ipdc_records(*, municipality: Municipality, document: Any) -> ImportReport:
+    """Load IPDC concept or instance records into the municipality's catalog.
+
+    Each record is imported whole or not at all, in its own transaction; a bad record is
+    reported with its reason and the others still go in. Records are recognised by their
+    IPDC IRI (the versioned resource for snapshots), so importing again updates.
+    """
+    report = ImportReport()
+    for position, record in enumerate(split_records(document), start=1):
+        iri = str(record.get("isVersionOf") or record.get("@id") or "")
+        try:
+            try:
+                graph = to_graph(record)
+            except JsonLdError as error:
+                raise RecordRejected(
+                    _("Not valid JSON-LD: %(reason)s") % {"reason": error}
+                ) from error
+            mapped = map_ipdc_record(graph=graph, formal=municipality.formal_address)
+            iri = mapped.key
+            if mapped.archived:
+                report.skipped.append(iri)
+                continue
+            with transaction.atomic(), scope(municipality=municipality.pk):
+                outcome = _import_one(municipality=municipality, mapped=mapped)
+        except RecordRejected as error:
+            report.errors.append(RecordError(position=position, iri=iri, reason=str(error)))
+            continue
+        getattr(report, outcome).append(iri)
+    return report
