@@ -7,6 +7,9 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# One Playwright session for the whole run: the browser fixtures live in one plugin.
+pytest_plugins = ["balie.core.testing.browser"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     if IN_CI and not os.environ.get("DATABASE_URL", "").startswith("postgres"):

@@ -12,8 +12,9 @@ urlpatterns = [
     path("api/v1/", include("balie.api.urls")),
     path("", portal_views.landing, name="landing"),
     path("", include("balie.integrations.oslo.urls")),
+    path("", include("balie.desk.urls")),
     # Municipality slugs last: any fixed prefix above wins over a slug of the same name.
-    path("<slug:municipality_slug>/", portal_views.municipality_home, name="municipality"),
+    path("<slug:municipality_slug>/", include("balie.portal.urls")),
 ]
 
 # Problem details for API paths, Django's pages elsewhere.

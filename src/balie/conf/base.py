@@ -31,8 +31,12 @@ INSTALLED_APPS = [
     "balie.portal",
     "balie.booking",
     "balie.integrations.oslo",
+    "balie.notifications",
     "balie.api",
     "balie.demo",
+    "balie.desk",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "balie.tenants.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,7 +112,21 @@ STATIC_ROOT = config("STATIC_ROOT", str(PROJECT_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = config("MEDIA_ROOT", str(PROJECT_DIR / "var" / "media"))
 
+# E-mail: the console by default (the embedded demo); production sets an SMTP backend.
+EMAIL_BACKEND = config("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = config("EMAIL_HOST", "localhost")
+EMAIL_PORT = config("EMAIL_PORT", 25)
+EMAIL_USE_TLS = config("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL", "Balie <noreply@balie.example>")
+
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions last one working day and end with the browser: desk PCs are shared.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/accounts/desk/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+OTP_TOTP_ISSUER = "Balie"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = config("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -146,6 +165,7 @@ SPECTACULAR_SETTINGS = {
 
 # Linked-data IRIs are minted on this base, so they stay stable behind a proxy.
 OSLO_BASE_URL = config("OSLO_BASE_URL", "")
+
 
 # Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)

@@ -302,11 +302,19 @@ def check_bookable_products_are_served(report: LoadReport) -> None:
         raise DemoDataError(f"Online-bookable products without an active counter: {names}")
 
 
+def _load_visits_today(report: LoadReport) -> None:
+    # Imported here: the desk app builds on booking, which needs the catalog loaded first.
+    from balie.desk.demo import load_demo_visits_today
+
+    load_demo_visits_today(report)
+
+
 STEPS: list[Step] = [
     load_municipalities,
     load_catalog,
     load_calendar,
     load_users,
+    _load_visits_today,
 ]
 
 

@@ -1,11 +1,76 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Public pages; they only adapt selectors to templates."""
+"""Public pages; they only adapt selectors and services to templates.
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+Every step is a plain GET page or a POST that redirects (POST-redirect-GET), so the flow
+works without JavaScript, survives reloads and the back button, and never resubmits.
+"""
 
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import segno
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_scopes import scope
+
+from balie.booking.exceptions import BookingError, BookingErrorCode
+from balie.booking.models import Reservation, ReservationStatus
+from balie.booking.selectors import get_reservation
+from balie.booking.services import (
+    MAX_VISIT_PRODUCTS,
+    CitizenDetails,
+    cancel_appointment,
+    confirm_hold,
+    hold_visit,
+    reschedule_appointment,
+    token_matches,
+)
+from balie.catalog.models import Theme
 from balie.catalog.selectors import list_bookable_products, list_locations
+from balie.core.i18n import content_language
+from balie.notifications.selectors import get_itinerary
+from balie.notifications.services import (
+    MessageKind,
+    queue_appointment_message,
+    send_appointment_confirmation,
+)
+from balie.portal.addressing import get_address_context, get_addressed_texts
+from balie.portal.branding import build_branding
+from balie.portal.forms import DetailsForm, QuantityForm
+from balie.portal.selectors import (
+    MonthCalendar,
+    get_expected_minutes,
+    get_location,
+    get_month_calendar,
+    get_products,
+    list_free_starts,
+    list_locations_for_visit,
+    list_themes,
+    search_products,
+)
+from balie.portal.visit import (
+    VisitDraft,
+    clear_draft,
+    read_draft,
+    recall_token,
+    remember_token,
+    write_draft,
+)
+from balie.tenants.models import Municipality
 from balie.tenants.selectors import get_municipality, list_municipalities
+
+MunicipalityView = Callable[..., HttpResponse]
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -16,16 +81,800 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/landing.html", {"municipalities": municipalities})
 
 
-def municipality_home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    municipality = get_municipality(slug=municipality_slug)
-    if municipality is None:
-        raise Http404
+def for_municipality(view: MunicipalityView) -> MunicipalityView:
+    """Resolve the slug (404 if unknown) and show times in the municipality's time zone."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, municipality_slug: str, **kwargs: Any) -> HttpResponse:
+        municipality = get_municipality(slug=municipality_slug)
+        if municipality is None:
+            raise Http404
+        with timezone.override(ZoneInfo(municipality.timezone)):
+            return view(request, municipality, **kwargs)
+
+    return wrapper
+
+
+def _page(
+    request: HttpRequest,
+    municipality: Municipality,
+    template: str,
+    context: dict[str, Any],
+    *,
+    step: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    branding = build_branding(
+        name=municipality.name,
+        logo_url=municipality.logo.url if municipality.logo else "",
+        primary=municipality.primary_colour,
+        accent=municipality.accent_colour,
+    )
     return render(
         request,
-        "portal/municipality.html",
+        template,
         {
             "municipality": municipality,
-            "products": list_bookable_products(municipality=municipality),
-            "locations": list_locations(municipality=municipality),
+            "branding": branding,
+            "texts": get_addressed_texts(formal=municipality.formal_address),
+            "address": get_address_context(formal=municipality.formal_address),
+            "step": step,
+            **context,
         },
+        status=status,
     )
+
+
+def _url(name: str, municipality: Municipality, *args: object, **query: str) -> str:
+    url = reverse(f"portal:{name}", args=[municipality.slug, *args])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _problem(
+    request: HttpRequest,
+    municipality: Municipality,
+    *,
+    title: str,
+    message: str,
+    next_url: str,
+    next_label: str,
+    status: int,
+) -> HttpResponse:
+    return _page(
+        request,
+        municipality,
+        "portal/problem.html",
+        {"title": title, "message": message, "next_url": next_url, "next_label": next_label},
+        status=status,
+    )
+
+
+# --- 1. products --------------------------------------------------------------------------
+
+
+@require_GET
+@for_municipality
+def municipality_home(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    bookable = list_bookable_products(municipality=municipality)
+    if not bookable:
+        return _page(
+            request,
+            municipality,
+            "portal/nothing_bookable.html",
+            {"locations": list_locations(municipality=municipality)},
+        )
+    query = request.GET.get("q", "").strip()[:100]
+    theme = request.GET.get("theme", "")
+    if query:
+        shown = search_products(products=bookable, query=query)
+    elif theme in Theme.values:
+        shown = [product for product in bookable if product.theme == theme]
+    else:
+        shown = sorted(bookable, key=lambda product: product.display_title.lower())
+    draft = read_draft(session=request.session, municipality=municipality)
+    by_id = {product.pk: product for product in bookable}
+    # A product that stopped being bookable silently leaves the visit.
+    visit_items = [
+        (by_id[product_id], quantity)
+        for product_id, quantity in draft.items
+        if product_id in by_id
+    ]
+    minutes = get_expected_minutes(
+        municipality=municipality, product_ids=[product.pk for product in bookable]
+    )
+    locations = list_locations_for_visit(
+        municipality=municipality, product_ids=[product.pk for product, _q in visit_items]
+    )
+    return _page(
+        request,
+        municipality,
+        "portal/products.html",
+        {
+            "query": query,
+            "theme": theme if theme in Theme.values else "",
+            "theme_label": Theme(theme).label if theme in Theme.values else "",
+            "themes": list_themes(products=bookable),
+            "products": [
+                {
+                    "product": product,
+                    "minutes": minutes.get(product.pk),
+                    "in_visit": draft.quantity_of(product.pk),
+                    "quantities": range(1, product.max_quantity + 1),
+                }
+                for product in shown
+            ],
+            "visit_items": [
+                {
+                    "product": product,
+                    "quantity": quantity,
+                    "quantities": range(1, product.max_quantity + 1),
+                }
+                for product, quantity in visit_items
+            ],
+            "visit_full": len(visit_items) >= MAX_VISIT_PRODUCTS,
+            "max_products": MAX_VISIT_PRODUCTS,
+            "cannot_combine": bool(visit_items) and not locations,
+            "filtered": bool(query or theme in Theme.values),
+            "return_to": request.get_full_path(),
+        },
+        step="products",
+    )
+
+
+def _return_to(request: HttpRequest, municipality: Municipality) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return _url("products", municipality)
+
+
+@require_POST
+@for_municipality
+def change_visit(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Add a product, change its quantity or (quantity 0) remove it."""
+    form = QuantityForm(request.POST)
+    if request.POST.get("remove"):
+        form = QuantityForm({"product": request.POST.get("product"), "quantity": 0})
+    if not form.is_valid():
+        messages.error(request, _("That did not work. Please try again."))
+        return redirect(_return_to(request, municipality))
+    product_id, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
+    bookable = {p.pk: p for p in list_bookable_products(municipality=municipality)}
+    draft = read_draft(session=request.session, municipality=municipality)
+    product = bookable.get(product_id)
+    if product is None:
+        messages.error(request, _("This product cannot be booked online."))
+    elif quantity > product.max_quantity:
+        messages.error(
+            request,
+            _("You can book at most %(max)s of “%(product)s” in one visit.")
+            % {"max": product.max_quantity, "product": product.display_title},
+        )
+    elif (
+        quantity and product_id not in draft.product_ids and len(draft.items) >= MAX_VISIT_PRODUCTS
+    ):
+        messages.error(
+            request,
+            _("One visit can hold at most %(count)s products.") % {"count": MAX_VISIT_PRODUCTS},
+        )
+    else:
+        write_draft(
+            session=request.session,
+            municipality=municipality,
+            draft=draft.with_quantity(product_id, quantity),
+        )
+        if quantity == 0:
+            messages.success(
+                request,
+                _("“%(product)s” was removed from your visit.")
+                % {"product": product.display_title},
+            )
+        else:
+            messages.success(
+                request,
+                _("Your visit now has %(quantity)s × “%(product)s”.")
+                % {"quantity": quantity, "product": product.display_title},
+            )
+    return redirect(_return_to(request, municipality))
+
+
+def _visit_or_none(
+    request: HttpRequest, municipality: Municipality
+) -> tuple[VisitDraft, list[tuple[int, int]]] | None:
+    draft = read_draft(session=request.session, municipality=municipality)
+    return (draft, draft.items) if draft.items else None
+
+
+def _back_to_products(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    messages.info(request, _("First choose what you want to arrange."))
+    return redirect(_url("products", municipality))
+
+
+# --- 2. location --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@for_municipality
+def choose_location(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    found = _visit_or_none(request, municipality)
+    if found is None:
+        return _back_to_products(request, municipality)
+    draft, items = found
+    locations = list_locations_for_visit(
+        municipality=municipality, product_ids=[product_id for product_id, _q in items]
+    )
+    if not locations:
+        return redirect(_url("products", municipality))
+    if request.method == "POST" or len(locations) == 1:
+        chosen = (
+            locations[0]
+            if len(locations) == 1
+            else next(
+                (loc for loc in locations if str(loc.pk) == request.POST.get("location")), None
+            )
+        )
+        if chosen is not None:
+            draft.location_id = chosen.pk
+            draft.hold_id = None
+            write_draft(session=request.session, municipality=municipality, draft=draft)
+            return redirect(_url("day", municipality))
+        messages.error(request, _("Choose one of the locations."))
+    return _page(
+        request,
+        municipality,
+        "portal/locations.html",
+        {"locations": locations, "chosen": draft.location_id},
+        step="location",
+    )
+
+
+def _draft_location(request: HttpRequest, municipality: Municipality):  # type: ignore[no-untyped-def]
+    """The visit and its location, or None when a step is missing."""
+    found = _visit_or_none(request, municipality)
+    if found is None:
+        return None
+    draft, items = found
+    if draft.location_id is None:
+        return None
+    location = get_location(municipality=municipality, location_id=draft.location_id)
+    if location is None:
+        return None
+    return draft, items, location
+
+
+# --- 3. day and time ----------------------------------------------------------------------
+
+
+def _parse_month(value: str) -> date | None:
+    try:
+        return datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 - a date, not a time
+    except ValueError:
+        return None
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+
+
+def _calendar_context(
+    calendar: MonthCalendar, *, day_url: Callable[[date], str], month_url: Callable[[date], str]
+) -> dict[str, Any]:
+    weeks = [
+        [
+            None
+            if cell is None
+            else {
+                "day": cell.day,
+                "free": cell.free,
+                "first_free": cell.first_free,
+                "url": day_url(cell.day) if cell.free else "",
+            }
+            for cell in week
+        ]
+        for week in calendar.weeks
+    ]
+    return {
+        "calendar": calendar,
+        "weeks": weeks,
+        "weekdays": [date(2024, 1, n) for n in range(1, 8)],  # a Monday-to-Sunday week
+        "previous_url": month_url(calendar.previous_month) if calendar.previous_month else "",
+        "next_url": month_url(calendar.next_month) if calendar.next_month else "",
+        "first_free_url": day_url(calendar.first_free_day) if calendar.first_free_day else "",
+    }
+
+
+def _visit_summary(municipality: Municipality, items: Sequence[tuple[int, int]]) -> list[Any]:
+    products = get_products(municipality=municipality, product_ids=[p for p, _q in items])
+    return [(products[p], q) for p, q in items if p in products]
+
+
+@require_GET
+@for_municipality
+def choose_day(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    found = _draft_location(request, municipality)
+    if found is None:
+        return redirect(_url("location", municipality))
+    _draft, items, location = found
+    calendar = get_month_calendar(
+        municipality=municipality,
+        location=location,
+        items=items,
+        month=_parse_month(request.GET.get("month", "")),
+        now=timezone.now(),
+    )
+    return _page(
+        request,
+        municipality,
+        "portal/day.html",
+        {
+            "location": location,
+            "visit": _visit_summary(municipality, items),
+            "show_location_link": len(
+                list_locations_for_visit(
+                    municipality=municipality, product_ids=[p for p, _q in items]
+                )
+            )
+            > 1,
+            **_calendar_context(
+                calendar,
+                day_url=lambda day: _url("time", municipality, day.isoformat()),
+                month_url=lambda month: _url("day", municipality, month=f"{month:%Y-%m}"),
+            ),
+        },
+        step="day",
+    )
+
+
+@require_GET
+@for_municipality
+def choose_time(request: HttpRequest, municipality: Municipality, day: str) -> HttpResponse:
+    found = _draft_location(request, municipality)
+    if found is None:
+        return redirect(_url("location", municipality))
+    _draft, items, location = found
+    chosen_day = _parse_day(day)
+    starts = list_free_starts(
+        municipality=municipality,
+        location=location,
+        items=items,
+        day=chosen_day,
+        now=timezone.now(),
+    )
+    return _page(
+        request,
+        municipality,
+        "portal/time.html",
+        {
+            "location": location,
+            "day": chosen_day,
+            "starts": starts,
+            "action_url": _url("hold", municipality),
+            "calendar_url": _url("day", municipality, month=f"{chosen_day:%Y-%m}"),
+        },
+        step="day",
+    )
+
+
+def _parse_start(value: str) -> datetime | None:
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return start if start.tzinfo is not None else None
+
+
+def _slot_taken(
+    request: HttpRequest,
+    municipality: Municipality,
+    error: BookingError,
+    *,
+    action_url: str,
+    calendar_url: str,
+) -> HttpResponse:
+    return _page(
+        request,
+        municipality,
+        "portal/slot_taken.html",
+        {
+            "alternatives": error.alternatives,
+            "action_url": action_url,
+            "calendar_url": calendar_url,
+        },
+        step="day",
+        status=409,
+    )
+
+
+@require_POST
+@for_municipality
+def hold(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    found = _draft_location(request, municipality)
+    if found is None:
+        return redirect(_url("location", municipality))
+    draft, items, location = found
+    start = _parse_start(request.POST.get("start", ""))
+    if start is None:
+        messages.error(request, _("Choose one of the times."))
+        return redirect(_url("day", municipality))
+    try:
+        reservation = hold_visit(
+            municipality=municipality, location=location, items=items, start=start
+        )
+    except BookingError as error:
+        if error.code == BookingErrorCode.SLOT_UNAVAILABLE:
+            return _slot_taken(
+                request,
+                municipality,
+                error,
+                action_url=_url("hold", municipality),
+                calendar_url=_url("day", municipality),
+            )
+        messages.error(request, error.detail)
+        return redirect(_url("products", municipality))
+    draft.hold_id = str(reservation.public_id)
+    write_draft(session=request.session, municipality=municipality, draft=draft)
+    return redirect(_url("details", municipality))
+
+
+# --- 4. details ---------------------------------------------------------------------------
+
+
+def _hold_expired(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    return _problem(
+        request,
+        municipality,
+        title=_("Your time has expired"),
+        message=str(texts["hold_expired"]),
+        next_url=_url("day", municipality),
+        next_label=_("Choose a time again"),
+        status=410,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@for_municipality
+def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    draft = read_draft(session=request.session, municipality=municipality)
+    if not draft.hold_id:
+        return redirect(_url("day", municipality))
+    held = get_reservation(municipality=municipality, public_id=draft.hold_id)
+    now = timezone.now()
+    if (
+        held is None
+        or held.status != ReservationStatus.HELD
+        or held.expires_at is None
+        or held.expires_at <= now
+    ):
+        return _hold_expired(request, municipality)
+    form = DetailsForm(
+        request.POST or None, requires_national_number=municipality.requires_national_number
+    )
+    form.fields["email"].help_text = str(
+        get_addressed_texts(formal=municipality.formal_address)["email_help"]
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        citizen = CitizenDetails(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            email=data["email"],
+            phone=data["phone"],
+            national_number=data.get("national_number", ""),
+            language=content_language(),
+        )
+        try:
+            with transaction.atomic():
+                reservation, token = confirm_hold(
+                    municipality=municipality, hold_id=draft.hold_id, details=citizen
+                )
+                manage_url = request.build_absolute_uri(
+                    _url("appointment", municipality, reservation.reference, token=token)
+                )
+                send_appointment_confirmation(
+                    municipality_id=municipality.pk,
+                    reservation_id=reservation.pk,
+                    manage_url=manage_url,
+                )
+        except BookingError as error:
+            if error.code in (BookingErrorCode.HOLD_EXPIRED, BookingErrorCode.HOLD_NOT_FOUND):
+                return _hold_expired(request, municipality)
+            for field, field_messages in error.field_errors.items():
+                for text in field_messages:
+                    form.add_error(field if field in form.fields else None, text)
+            if not error.field_errors:
+                form.add_error(None, error.detail)
+            status = 400
+        else:
+            remember_token(
+                session=request.session, reference=reservation.reference or "", token=token
+            )
+            clear_draft(session=request.session, municipality=municipality)
+            texts = get_addressed_texts(formal=municipality.formal_address)
+            messages.success(request, str(texts["confirmed"]))
+            messages.info(request, str(texts["email_sent"]) % {"email": reservation.email})
+            return redirect(_url("appointment", municipality, reservation.reference))
+    elif request.method == "POST":
+        status = 400
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    held_until = timezone.localtime(held.expires_at)
+    return _page(
+        request,
+        municipality,
+        "portal/details.html",
+        {
+            "form": form,
+            "itinerary": get_itinerary(reservation=held),
+            "held_until": held_until,
+            "held_until_text": str(texts["held_until"]) % {"time": f"{held_until:%H:%M}"},
+        },
+        step="details",
+        status=status,
+    )
+
+
+# --- 5. and 6. the appointment: confirmation and management --------------------------------
+
+
+def _appointment_or_none(
+    request: HttpRequest, municipality: Municipality, reference: str
+) -> Reservation | None:
+    """The appointment, only for someone who holds its manage token."""
+    with scope(municipality=municipality.pk):
+        reservation = (
+            Reservation.objects.select_related("municipality", "location")
+            .filter(reference=reference.upper())
+            .exclude(status__in=[ReservationStatus.HELD, ReservationStatus.EXPIRED])
+            .first()
+        )
+    token = recall_token(session=request.session, reference=reference.upper())
+    if reservation is None or not token or not token_matches(reservation=reservation, token=token):
+        return None
+    return reservation
+
+
+def _unknown_appointment(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    return _problem(
+        request,
+        municipality,
+        title=_("Appointment not found"),
+        message=str(texts["unknown_appointment"]),
+        next_url=_url("products", municipality),
+        next_label=_("Book a new appointment"),
+        status=404,
+    )
+
+
+def _manage_url(request: HttpRequest, municipality: Municipality, reference: str) -> str:
+    token = recall_token(session=request.session, reference=reference)
+    return request.build_absolute_uri(_url("appointment", municipality, reference, token=token))
+
+
+@require_GET
+@for_municipality
+def appointment(request: HttpRequest, municipality: Municipality, reference: str) -> HttpResponse:
+    token = request.GET.get("token", "")
+    if token:
+        # Keep the token in the session and drop it from the address bar, history and
+        # Referer headers.
+        with scope(municipality=municipality.pk):
+            reservation = Reservation.objects.filter(reference=reference.upper()).first()
+        if reservation is not None and token_matches(reservation=reservation, token=token):
+            remember_token(
+                session=request.session, reference=reservation.reference or "", token=token
+            )
+            return redirect(_url("appointment", municipality, reservation.reference))
+        return _unknown_appointment(request, municipality)
+    reservation = _appointment_or_none(request, municipality, reference)
+    if reservation is None:
+        return _unknown_appointment(request, municipality)
+    itinerary = get_itinerary(reservation=reservation)
+    upcoming = (
+        reservation.status == ReservationStatus.CONFIRMED and reservation.start > timezone.now()
+    )
+    qr_svg = ""
+    if reservation.status == ReservationStatus.CONFIRMED:
+        qr_svg = segno.make(itinerary.reference, error="m").svg_inline(
+            scale=5, dark="#000000", light="#ffffff", omitsize=True
+        )
+    return _page(
+        request,
+        municipality,
+        "portal/appointment.html",
+        {
+            "reservation": reservation,
+            "itinerary": itinerary,
+            "cancelled": reservation.status == ReservationStatus.CANCELLED,
+            "upcoming": upcoming,
+            "qr_svg": qr_svg,
+            "ics_url": _url("appointment_ics", municipality, itinerary.reference),
+            "move_url": _url("move_day", municipality, itinerary.reference),
+            "cancel_url": _url("cancel", municipality, itinerary.reference),
+        },
+        step="done",
+    )
+
+
+@require_GET
+@for_municipality
+def appointment_ics(
+    request: HttpRequest, municipality: Municipality, reference: str
+) -> HttpResponse:
+    from balie.notifications.calendar import render_appointment_calendar
+
+    reservation = _appointment_or_none(request, municipality, reference)
+    if reservation is None or reservation.status != ReservationStatus.CONFIRMED:
+        return _unknown_appointment(request, municipality)
+    itinerary = get_itinerary(reservation=reservation)
+    response = HttpResponse(
+        render_appointment_calendar(reservation=reservation, itinerary=itinerary),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{itinerary.reference}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@for_municipality
+def cancel(request: HttpRequest, municipality: Municipality, reference: str) -> HttpResponse:
+    reservation = _appointment_or_none(request, municipality, reference)
+    if reservation is None:
+        return _unknown_appointment(request, municipality)
+    back = _url("appointment", municipality, reservation.reference)
+    if reservation.status == ReservationStatus.CANCELLED:
+        return redirect(back)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                cancel_appointment(reservation=reservation)
+                queue_appointment_message(
+                    municipality_id=municipality.pk,
+                    reservation_id=reservation.pk,
+                    kind=MessageKind.CANCELLED,
+                    manage_url=_manage_url(request, municipality, reservation.reference or ""),
+                )
+        except BookingError as error:
+            messages.error(request, error.detail)
+            return redirect(back)
+        texts = get_addressed_texts(formal=municipality.formal_address)
+        messages.success(request, str(texts["cancelled"]))
+        return redirect(back)
+    return _page(
+        request,
+        municipality,
+        "portal/cancel.html",
+        {"itinerary": get_itinerary(reservation=reservation), "back_url": back},
+        step="done",
+    )
+
+
+def _reservation_items(reservation: Reservation) -> list[tuple[int, int]]:
+    return [(item["product"], item["quantity"]) for item in reservation.items]
+
+
+def _movable_or_response(
+    request: HttpRequest, municipality: Municipality, reference: str
+) -> Reservation | HttpResponse:
+    reservation = _appointment_or_none(request, municipality, reference)
+    if reservation is None:
+        return _unknown_appointment(request, municipality)
+    if reservation.status != ReservationStatus.CONFIRMED or reservation.start <= timezone.now():
+        return redirect(_url("appointment", municipality, reservation.reference))
+    return reservation
+
+
+@require_GET
+@for_municipality
+def move_day(request: HttpRequest, municipality: Municipality, reference: str) -> HttpResponse:
+    found = _movable_or_response(request, municipality, reference)
+    if isinstance(found, HttpResponse):
+        return found
+    reservation = found
+    ref = reservation.reference or ""
+    calendar = get_month_calendar(
+        municipality=municipality,
+        location=reservation.location,
+        items=_reservation_items(reservation),
+        month=_parse_month(request.GET.get("month", "")),
+        now=timezone.now(),
+        ignore_reservation_id=reservation.pk,
+    )
+    return _page(
+        request,
+        municipality,
+        "portal/day.html",
+        {
+            "moving": True,
+            "itinerary": get_itinerary(reservation=reservation),
+            "location": reservation.location,
+            "back_url": _url("appointment", municipality, ref),
+            **_calendar_context(
+                calendar,
+                day_url=lambda day: _url("move_time", municipality, ref, day.isoformat()),
+                month_url=lambda month: _url(
+                    "move_day", municipality, ref, month=f"{month:%Y-%m}"
+                ),
+            ),
+        },
+        step="day",
+    )
+
+
+@require_GET
+@for_municipality
+def move_time(
+    request: HttpRequest, municipality: Municipality, reference: str, day: str
+) -> HttpResponse:
+    found = _movable_or_response(request, municipality, reference)
+    if isinstance(found, HttpResponse):
+        return found
+    reservation = found
+    ref = reservation.reference or ""
+    chosen_day = _parse_day(day)
+    starts = list_free_starts(
+        municipality=municipality,
+        location=reservation.location,
+        items=_reservation_items(reservation),
+        day=chosen_day,
+        now=timezone.now(),
+        ignore_reservation_id=reservation.pk,
+    )
+    return _page(
+        request,
+        municipality,
+        "portal/time.html",
+        {
+            "moving": True,
+            "location": reservation.location,
+            "day": chosen_day,
+            "starts": starts,
+            "current_start": timezone.localtime(reservation.start),
+            "action_url": _url("move", municipality, ref),
+            "calendar_url": _url("move_day", municipality, ref, month=f"{chosen_day:%Y-%m}"),
+        },
+        step="day",
+    )
+
+
+@require_POST
+@for_municipality
+def move(request: HttpRequest, municipality: Municipality, reference: str) -> HttpResponse:
+    found = _movable_or_response(request, municipality, reference)
+    if isinstance(found, HttpResponse):
+        return found
+    reservation = found
+    ref = reservation.reference or ""
+    start = _parse_start(request.POST.get("start", ""))
+    if start is None:
+        messages.error(request, _("Choose one of the times."))
+        return redirect(_url("move_day", municipality, ref))
+    try:
+        with transaction.atomic():
+            reschedule_appointment(reservation=reservation, start=start)
+            queue_appointment_message(
+                municipality_id=municipality.pk,
+                reservation_id=reservation.pk,
+                kind=MessageKind.MOVED,
+                manage_url=_manage_url(request, municipality, ref),
+            )
+    except BookingError as error:
+        if error.code == BookingErrorCode.SLOT_UNAVAILABLE:
+            return _slot_taken(
+                request,
+                municipality,
+                error,
+                action_url=_url("move", municipality, ref),
+                calendar_url=_url("move_day", municipality, ref),
+            )
+        messages.error(request, error.detail)
+        return redirect(_url("appointment", municipality, ref))
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    messages.success(request, str(texts["moved"]))
+    return HttpResponseRedirect(_url("appointment", municipality, ref))

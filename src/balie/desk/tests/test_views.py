@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Desk pages over HTTP: login, two-factor for admins, permissions and the day's flow."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scopes_disabled
+
+from balie.booking.models import Reservation, ReservationStatus
+from balie.desk import services
+from balie.desk.models import DeskSettings, EntryStatus, QueueEntry
+from balie.desk.selectors import local_today
+from balie.desk.tests.conftest import PASSWORD, Town, book_visit, this_minute
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("balie.desk.tests.urls")]
+
+
+def url(name: str, town: Town, **kwargs) -> str:
+    return reverse(name, kwargs={"municipality_slug": town.municipality.slug, **kwargs})
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def clerk_at_a(client, town):
+    client.force_login(town.clerk)
+    services.start_shift(municipality=town.municipality, user=town.clerk, counter=town.counter_a)
+    return client
+
+
+@pytest.fixture
+def verified_admin(client, town):
+    """The municipal admin, logged in with password and authenticator code."""
+    device = TOTPDevice.objects.create(user=town.admin, name="phone", confirmed=True)
+    client.post(reverse("desk:login"), {"username": town.admin.username, "password": PASSWORD})
+    response = client.post(reverse("desk:otp-verify"), {"token": current_code(device)})
+    assert response.status_code == 302
+    return client
+
+
+def test_staff_log_in_and_land_on_the_counter_choice(client, town):
+    response = client.post(
+        reverse("desk:login"), {"username": town.clerk.username, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url("desk:shift", town)
+    assert "Where do you work today?" in response.content.decode()
+
+
+def test_a_wrong_password_does_not_log_in(client, town):
+    response = client.post(
+        reverse("desk:login"), {"username": town.clerk.username, "password": "wrong"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_anonymous_visitors_are_sent_to_login(client, town):
+    response = client.get(url("desk:home", town))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("desk:login"))
+
+
+def test_choosing_a_counter_starts_the_shift(client, town):
+    client.force_login(town.clerk)
+    response = client.post(url("desk:shift", town), {"counter": town.counter_b.pk})
+    assert response.status_code == 302
+    page = client.get(url("desk:home", town)).content.decode()
+    assert "Today at B" in page
+
+
+def test_staff_of_one_municipality_cannot_see_another(client, town, other_town):
+    client.force_login(town.clerk)
+    for name in ("desk:home", "desk:shift", "desk:check-in", "desk:book", "desk:overview"):
+        assert client.get(url(name, other_town)).status_code == 404
+    # Nor act there through a counter id of the other municipality
+    client.post(url("desk:shift", town), {"counter": other_town.counter_a.pk})
+    with scopes_disabled():
+        assert not town.clerk.desk_shifts.exists()
+
+
+def test_counter_staff_cannot_change_the_configuration(clerk_at_a, town):
+    for name in ("desk:overview", "desk:settings"):
+        assert clerk_at_a.get(url(name, town)).status_code == 403
+    response = clerk_at_a.post(
+        url("desk:settings", town),
+        {"early_call_minutes": 0, "late_tolerance_minutes": 0, "display_items": 3},
+    )
+    assert response.status_code == 403
+    with scopes_disabled():
+        assert not DeskSettings.objects.exists()
+    assert clerk_at_a.get(reverse("admin:index")).status_code == 302
+
+
+def test_an_admin_without_authenticator_must_set_one_up_first(client, town):
+    # Given an admin logged in with a password only
+    client.force_login(town.admin)
+    # When they open the day overview
+    response = client.get(url("desk:overview", town))
+    # Then they are sent to the two-factor setup, which shows a QR code
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("desk:otp-setup"))
+    setup = client.get(response["Location"])
+    assert "<svg" in setup.content.decode()
+    device = TOTPDevice.objects.get(user=town.admin, confirmed=False)
+    # And a wrong code is refused, the right one confirms the device and opens the page
+    wrong = client.post(
+        response["Location"], {"token": "000000" if current_code(device) != "000000" else "111111"}
+    )
+    assert wrong.status_code == 200
+    # (a failure throttles the device for a second; a person retyping takes longer)
+    device.refresh_from_db()
+    device.throttle_reset()
+    done = client.post(response["Location"], {"token": current_code(device)})
+    assert done.status_code == 302 and done["Location"] == url("desk:overview", town)
+    assert client.get(url("desk:overview", town)).status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_an_admin_with_authenticator_enters_a_code_every_login(client, town):
+    TOTPDevice.objects.create(user=town.admin, name="phone", confirmed=True)
+    client.post(reverse("desk:login"), {"username": town.admin.username, "password": PASSWORD})
+    response = client.get(url("desk:home", town))
+    assert response["Location"].startswith(reverse("desk:otp-verify"))
+
+
+def test_the_admin_changes_queue_settings_and_sees_the_day(verified_admin, town):
+    response = verified_admin.post(
+        url("desk:settings", town),
+        {"early_call_minutes": 0, "late_tolerance_minutes": 5, "display_items": 4},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        saved = DeskSettings.objects.get(municipality=town.municipality)
+    assert (saved.appointments_first, saved.display_items) == (False, 4)
+    page = verified_admin.get(url("desk:overview", town)).content.decode()
+    assert "Town hall" in page and "Booked today" in page
+
+
+def test_check_in_call_complete_and_the_next_counter_sees_the_visitor(client, clerk_at_a, town):
+    # Given a two-counter visit today
+    visit = book_visit(
+        town,
+        start=this_minute(),
+        legs=[(town.counter_a, town.eid), (town.counter_b, town.passport)],
+    )
+    home = clerk_at_a.get(url("desk:home", town)).content.decode()
+    assert "An Peeters" in home and "Oude kaart en pasfoto" in home
+    # When the clerk checks the visitor in with a scanned reference
+    response = clerk_at_a.post(
+        url("desk:check-in", town), {"reference": f"https://x.example/{visit.reference}"}
+    )
+    assert response.status_code == 302
+    # And calls next, and completes the leg
+    clerk_at_a.post(url("desk:call-next", town))
+    display = client.get(url("desk:display", town, location="hall")).content.decode()
+    assert "A001" in display and "Peeters" not in display and visit.reference not in display
+    assert 'http-equiv="refresh"' in display
+    with scopes_disabled():
+        entry = QueueEntry.objects.get(status=EntryStatus.CALLED)
+    clerk_at_a.post(url("desk:entry-action", town, entry_id=entry.pk, action="done"))
+    # Then the clerk at B sees the visitor in B's queue
+    client.force_login(town.clerk_b)
+    services.start_shift(municipality=town.municipality, user=town.clerk_b, counter=town.counter_b)
+    queue = client.get(url("desk:home", town)).content.decode()
+    assert "Waiting for my counter (1)" in queue and "A001" in queue
+
+
+def test_a_counter_cannot_act_on_another_counters_visitor(client, clerk_at_a, town):
+    services.create_walk_in_ticket(
+        municipality=town.municipality, location=town.location, product=town.eid
+    )
+    clerk_at_a.post(url("desk:call-next", town))
+    with scopes_disabled():
+        entry = QueueEntry.objects.get(status=EntryStatus.CALLED)
+    client.force_login(town.clerk_b)
+    services.start_shift(municipality=town.municipality, user=town.clerk_b, counter=town.counter_b)
+    client.post(url("desk:entry-action", town, entry_id=entry.pk, action="done"))
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.CALLED
+
+
+def test_a_walk_in_ticket_shows_number_and_estimated_wait(clerk_at_a, town):
+    response = clerk_at_a.post(url("desk:walk-in", town), {"product": town.eid.pk}, follow=True)
+    page = response.content.decode()
+    assert "W001" in page and "Estimated waiting time" in page
+
+
+def test_the_kiosk_prints_a_number_once_per_press(client, town):
+    kiosk = url("desk:kiosk", town, location="hall")
+    response = client.post(kiosk, {"product": town.container.pk})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "W001" in page
+    # Reloading the page shows the ticket again and prints no second one
+    assert "W001" in client.get(response["Location"]).content.decode()
+    with scopes_disabled():
+        assert QueueEntry.objects.count() == 1
+    assert client.get(f"{kiosk}?ticket=forged").status_code == 404
+
+
+def test_staff_book_for_a_citizen_without_e_mail_and_print_the_confirmation(clerk_at_a, town):
+    tomorrow = local_today(municipality=town.municipality) + timedelta(days=1)
+    search = {
+        "location": town.location.pk,
+        "day": tomorrow.isoformat(),
+        "channel": "phone",
+        f"quantity_{town.eid.pk}": 1,
+        f"quantity_{town.passport.pk}": 1,
+    }
+    page = clerk_at_a.get(url("desk:book", town), search)
+    starts = page.context["starts"]
+    assert starts, "the town hall is open all day"
+    held = clerk_at_a.post(url("desk:book", town), {**search, "start": starts[3].isoformat()})
+    assert held.status_code == 302
+    confirmed = clerk_at_a.post(
+        held["Location"],
+        {"given_name": "Jan", "family_name": "Janssens", "language": "nl"},
+        follow=True,
+    )
+    page = confirmed.content.decode()
+    with scopes_disabled():
+        reservation = Reservation.objects.get(family_name="Janssens")
+        assert reservation.status == ReservationStatus.CONFIRMED
+        assert reservation.staff_booking and reservation.email == ""
+        assert reservation.channel == "phone"
+        assert reservation.legs.count() == 2
+    assert reservation.reference in page and "<svg" in page
+
+
+def test_a_clerk_marks_an_expected_visitor_as_no_show(clerk_at_a, town):
+    visit = book_visit(
+        town, start=this_minute() - timedelta(minutes=1), legs=[(town.counter_a, town.eid)]
+    )
+    clerk_at_a.post(url("desk:no-show", town), {"reservation": str(visit.public_id)})
+    with scopes_disabled():
+        assert list(QueueEntry.objects.values_list("status", flat=True)) == ["no_show"]

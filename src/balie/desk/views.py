@@ -1,0 +1,578 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Desk pages: they adapt requests to services and selectors, nothing more.
+
+Every action is a plain form POST followed by a redirect, so the desk works without
+JavaScript and a reload never repeats an action.
+"""
+
+import base64
+from datetime import date, datetime
+from uuid import UUID
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_scopes import scopes_disabled
+
+from balie.booking.exceptions import BookingError
+from balie.booking.models import Channel
+from balie.booking.selectors import get_reservation
+from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
+from balie.desk import selectors, services
+from balie.desk.access import Desk, desk_view
+from balie.desk.exceptions import DeskError
+from balie.desk.forms import (
+    BookSearchForm,
+    CitizenForm,
+    CounterChoiceForm,
+    DeskSettingsForm,
+    KioskForm,
+    ReferenceForm,
+    TokenForm,
+    WalkInForm,
+)
+from balie.desk.models import ArrivalKind
+from balie.tenants.models import StaffMembership
+from balie.tenants.selectors import get_municipality
+
+KIOSK_SALT = "balie.desk.kiosk"
+DISPLAY_REFRESH_SECONDS = 5
+
+
+def _home(desk: Desk) -> HttpResponse:
+    return redirect("desk:home", municipality_slug=desk.municipality.slug)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _qr_svg(data: str) -> str:
+    # segno escapes nothing it does not generate itself: the SVG holds only the QR path.
+    return mark_safe(segno.make(data, error="m").svg_inline(scale=5, dark="#000", light="#fff"))  # noqa: S308
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+class DeskLoginView(LoginView):
+    template_name = "desk/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """After login: straight to the desk of the only municipality, or a choice."""
+    with scopes_disabled():
+        memberships = list(
+            StaffMembership.objects.filter(user_id=request.user.pk).select_related("municipality")
+        )
+    if len(memberships) == 1:
+        return redirect("desk:home", municipality_slug=memberships[0].municipality.slug)
+    return render(request, "desk/start.html", {"memberships": memberships})
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Show the QR code of a new authenticator and confirm it with a first code."""
+    next_url = _safe_next(request, reverse("desk:start"))
+    if request.user.is_verified():
+        return redirect(next_url)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.confirm_totp_device(user=request.user, token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is now on."))
+            return redirect(next_url)
+        form.add_error("token", _("This code is not correct. Check the time on your phone."))
+    device = services.start_totp_setup(user=request.user)
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "desk/otp_setup.html",
+        {
+            "form": form,
+            "qr": _qr_svg(device.config_url),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": next_url,
+        },
+    )
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, reverse("desk:start"))
+    if request.user.is_verified():
+        return redirect(next_url)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.verify_second_factor(user=request.user, token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(next_url)
+        form.add_error("token", _("This code is not correct or has expired."))
+    return render(request, "desk/otp_verify.html", {"form": form, "next": next_url})
+
+
+# --- shift --------------------------------------------------------------------------------
+
+
+@desk_view()
+def shift(request: HttpRequest, desk: Desk) -> HttpResponse:
+    choices = selectors.list_counter_choices(municipality=desk.municipality)
+    labels = []
+    for choice in choices:
+        label = f"{choice.counter.location.name} – {choice.counter.name}"
+        if choice.taken_by:
+            label += " " + _("(now: %(name)s)") % {"name": choice.taken_by}
+        labels.append((choice.counter.pk, label))
+    form = CounterChoiceForm(request.POST or None, counters=labels)
+    if request.method == "POST" and form.is_valid():
+        counter = selectors.get_counter(
+            municipality=desk.municipality, counter_id=form.cleaned_data["counter"]
+        )
+        if counter is None:
+            raise Http404
+        services.start_shift(municipality=desk.municipality, user=request.user, counter=counter)
+        return _home(desk)
+    current = selectors.get_open_shift(municipality=desk.municipality, user=request.user)
+    return render(request, "desk/shift.html", {"desk": desk, "form": form, "current": current})
+
+
+@require_POST
+@desk_view()
+def end_shift(request: HttpRequest, desk: Desk) -> HttpResponse:
+    services.end_shift(municipality=desk.municipality, user=request.user)
+    messages.info(request, _("Your shift has ended."))
+    return redirect("desk:shift", municipality_slug=desk.municipality.slug)
+
+
+# --- today at my counter ------------------------------------------------------------------
+
+
+@desk_view()
+def home(request: HttpRequest, desk: Desk) -> HttpResponse:
+    open_shift = selectors.get_open_shift(municipality=desk.municipality, user=request.user)
+    if open_shift is None:
+        return redirect("desk:shift", municipality_slug=desk.municipality.slug)
+    counter = open_shift.counter
+    now = timezone.now()
+    current = selectors.get_current_entry(municipality=desk.municipality, counter=counter)
+    return render(
+        request,
+        "desk/home.html",
+        {
+            "desk": desk,
+            "counter": counter,
+            "current": (
+                selectors.describe_entry(municipality=desk.municipality, entry=current)
+                if current
+                else None
+            ),
+            "queue": selectors.list_counter_queue(
+                municipality=desk.municipality, counter=counter, now=now
+            ),
+            "agenda": selectors.list_counter_agenda(
+                municipality=desk.municipality,
+                counter=counter,
+                day=selectors.local_today(municipality=desk.municipality, now=now),
+            ),
+            "reference_form": ReferenceForm(),
+            "now": now,
+        },
+    )
+
+
+def _my_counter(request: HttpRequest, desk: Desk):  # type: ignore[no-untyped-def]
+    open_shift = selectors.get_open_shift(municipality=desk.municipality, user=request.user)
+    if open_shift is None:
+        raise Http404
+    return open_shift.counter
+
+
+@require_POST
+@desk_view()
+def call_next(request: HttpRequest, desk: Desk) -> HttpResponse:
+    counter = _my_counter(request, desk)
+    try:
+        entry = services.call_next_visitor(
+            municipality=desk.municipality, counter=counter, user=request.user
+        )
+    except DeskError as error:
+        messages.error(request, error.detail)
+        return _home(desk)
+    if entry is None:
+        messages.info(request, _("Nobody is waiting for this counter."))
+    else:
+        messages.success(request, _("%(code)s has been called.") % {"code": entry.arrival.code})
+    return _home(desk)
+
+
+ENTRY_ACTIONS = {
+    "recall": services.recall_visitor,
+    "serve": services.start_serving,
+    "done": services.complete_leg,
+    "no-show": services.mark_no_show,
+}
+
+
+@require_POST
+@desk_view()
+def entry_action(request: HttpRequest, desk: Desk, entry_id: int, action: str) -> HttpResponse:
+    counter = _my_counter(request, desk)
+    service = ENTRY_ACTIONS.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(municipality=desk.municipality, counter=counter, entry_id=entry_id)
+    except DeskError as error:
+        messages.error(request, error.detail)
+    return _home(desk)
+
+
+# --- check-in -----------------------------------------------------------------------------
+
+
+@desk_view()
+def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """Check in by reference (typed or scanned), or from a row of today's list."""
+    form = ReferenceForm(request.POST or None)
+    if request.method == "POST":
+        reservation = None
+        public_id = request.POST.get("reservation", "")
+        if public_id:
+            reservation = _reservation_or_404(desk, public_id)
+            priority = request.POST.get("priority") == "on"
+        elif form.is_valid():
+            reservation = selectors.find_reservation_by_reference(
+                municipality=desk.municipality, text=form.cleaned_data["reference"]
+            )
+            priority = form.cleaned_data["priority"]
+            if reservation is None:
+                form.add_error("reference", _("We could not find this appointment."))
+        if reservation is not None:
+            try:
+                arrival = services.check_in_visit(
+                    municipality=desk.municipality,
+                    reservation=reservation,
+                    user=request.user,
+                    priority=priority,
+                )
+            except DeskError as error:
+                form = ReferenceForm(request.POST if not public_id else None)
+                form.is_valid()
+                form.add_error(None, error.detail)
+            else:
+                return redirect(
+                    "desk:arrival",
+                    municipality_slug=desk.municipality.slug,
+                    arrival_id=arrival.pk,
+                )
+    return render(request, "desk/check_in.html", {"desk": desk, "form": form})
+
+
+def _reservation_or_404(desk: Desk, public_id: str):  # type: ignore[no-untyped-def]
+    try:
+        UUID(public_id)
+    except ValueError:
+        raise Http404 from None
+    reservation = get_reservation(municipality=desk.municipality, public_id=public_id)
+    if reservation is None:
+        raise Http404
+    return reservation
+
+
+@require_POST
+@desk_view()
+def appointment_no_show(request: HttpRequest, desk: Desk) -> HttpResponse:
+    reservation = _reservation_or_404(desk, request.POST.get("reservation", ""))
+    try:
+        services.mark_appointment_no_show(
+            municipality=desk.municipality, reservation=reservation, user=request.user
+        )
+    except DeskError as error:
+        messages.error(request, error.detail)
+    return _home(desk)
+
+
+@desk_view()
+def arrival(request: HttpRequest, desk: Desk, arrival_id: int) -> HttpResponse:
+    """The number to tell (or print for) the visitor, with the expected wait for walk-ins."""
+    found = selectors.get_arrival(municipality=desk.municipality, arrival_id=arrival_id)
+    if found is None:
+        raise Http404
+    wait = None
+    if found.kind == ArrivalKind.WALK_IN and found.product is not None:
+        wait = selectors.estimate_wait_minutes(
+            municipality=desk.municipality,
+            location=found.location,
+            product=found.product,
+            now=timezone.now(),
+        )
+    return render(request, "desk/arrival.html", {"desk": desk, "arrival": found, "wait": wait})
+
+
+# --- walk-ins -----------------------------------------------------------------------------
+
+
+@desk_view()
+def walk_in(request: HttpRequest, desk: Desk) -> HttpResponse:
+    counter = _my_counter(request, desk)
+    location = counter.location
+    products = selectors.list_location_products(municipality=desk.municipality, location=location)
+    form = WalkInForm(request.POST or None, products=products)
+    if request.method == "POST" and form.is_valid():
+        product = next(p for p in products if p.pk == form.cleaned_data["product"])
+        try:
+            ticket = services.create_walk_in_ticket(
+                municipality=desk.municipality,
+                location=location,
+                product=product,
+                user=request.user,
+                priority=form.cleaned_data["priority"],
+            )
+        except DeskError as error:
+            form.add_error(None, error.detail)
+        else:
+            return redirect(
+                "desk:arrival", municipality_slug=desk.municipality.slug, arrival_id=ticket.pk
+            )
+    return render(request, "desk/walk_in.html", {"desk": desk, "form": form, "location": location})
+
+
+# --- book for a citizen -------------------------------------------------------------------
+
+
+@desk_view()
+def book(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """Find times (staff-only capacity included) and hold the chosen one."""
+    locations = selectors.list_locations(municipality=desk.municipality)
+    products = selectors.list_bookable_by_staff(municipality=desk.municipality)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = BookSearchForm(data, locations=locations, products=products)
+    starts: list[datetime] = []
+    if data is not None and form.is_valid():
+        location = next(loc for loc in locations if loc.pk == form.cleaned_data["location"])
+        items = form.items()
+        if request.method == "POST" and request.POST.get("start"):
+            try:
+                start = datetime.fromisoformat(request.POST["start"])
+                if start.tzinfo is None:
+                    raise ValueError
+            except ValueError:
+                raise Http404 from None
+            try:
+                hold = hold_visit(
+                    municipality=desk.municipality,
+                    location=location,
+                    items=items,
+                    start=start,
+                    staff=True,
+                    booked_by=request.user,
+                    channel=Channel.PHONE
+                    if form.cleaned_data["channel"] == "phone"
+                    else Channel.DESK,
+                )
+            except BookingError as error:
+                form.add_error(None, error.detail)
+            else:
+                return redirect(
+                    "desk:book-details",
+                    municipality_slug=desk.municipality.slug,
+                    hold_id=hold.public_id,
+                )
+        starts = selectors.list_staff_starts(
+            municipality=desk.municipality,
+            location=location,
+            items=items,
+            day=form.cleaned_data["day"],
+            now=timezone.now(),
+        )
+    return render(
+        request,
+        "desk/book.html",
+        {"desk": desk, "form": form, "starts": starts, "searched": data is not None},
+    )
+
+
+@desk_view()
+def book_details(request: HttpRequest, desk: Desk, hold_id: UUID) -> HttpResponse:
+    hold = get_reservation(municipality=desk.municipality, public_id=hold_id)
+    if hold is None:
+        raise Http404
+    form = CitizenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reservation, _token = confirm_hold(
+                municipality=desk.municipality,
+                hold_id=hold_id,
+                details=CitizenDetails(**form.cleaned_data),
+                staff=True,
+            )
+        except BookingError as error:
+            for field, errors in error.field_errors.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.field_errors:
+                form.add_error(None, error.detail)
+        else:
+            return redirect(
+                "desk:book-confirmation",
+                municipality_slug=desk.municipality.slug,
+                public_id=reservation.public_id,
+            )
+    return render(request, "desk/book_details.html", {"desk": desk, "form": form, "hold": hold})
+
+
+@desk_view()
+def book_confirmation(request: HttpRequest, desk: Desk, public_id: UUID) -> HttpResponse:
+    """A printable confirmation, for a citizen who gave no e-mail address."""
+    confirmation = selectors.get_confirmation(
+        municipality=desk.municipality, public_id=str(public_id)
+    )
+    if confirmation is None:
+        raise Http404
+    reference = confirmation["reservation"].reference  # type: ignore[attr-defined]
+    return render(
+        request,
+        "desk/book_confirmation.html",
+        {"desk": desk, **confirmation, "qr": _qr_svg(reference)},
+    )
+
+
+# --- municipal admin ----------------------------------------------------------------------
+
+
+@desk_view(admin_only=True)
+def overview(request: HttpRequest, desk: Desk) -> HttpResponse:
+    now = timezone.now()
+    day = selectors.local_today(municipality=desk.municipality, now=now)
+    if request.GET.get("day"):
+        try:
+            day = date.fromisoformat(request.GET["day"])
+        except ValueError:
+            messages.error(request, _("Enter the day as YYYY-MM-DD."))
+    return render(
+        request,
+        "desk/overview.html",
+        {
+            "desk": desk,
+            "day": day,
+            "locations": selectors.get_day_overview(
+                municipality=desk.municipality, day=day, now=now
+            ),
+        },
+    )
+
+
+@desk_view(admin_only=True)
+def desk_settings(request: HttpRequest, desk: Desk) -> HttpResponse:
+    current = selectors.get_desk_settings(municipality=desk.municipality)
+    form = DeskSettingsForm(
+        request.POST or None,
+        initial={
+            "early_call_minutes": current.early_call_minutes,
+            "late_tolerance_minutes": current.late_tolerance_minutes,
+            "appointments_first": current.appointments_first,
+            "display_items": current.display_items,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_desk_settings(municipality=desk.municipality, **form.cleaned_data)
+        messages.success(request, _("The settings have been saved."))
+        return redirect("desk:settings", municipality_slug=desk.municipality.slug)
+    return render(request, "desk/settings.html", {"desk": desk, "form": form})
+
+
+# --- public: call display and kiosk -------------------------------------------------------
+
+
+def _public_location(municipality_slug: str, location_slug: str):  # type: ignore[no-untyped-def]
+    municipality = get_municipality(slug=municipality_slug)
+    if municipality is None:
+        raise Http404
+    location = selectors.get_location(municipality=municipality, slug=location_slug)
+    if location is None:
+        raise Http404
+    return municipality, location
+
+
+def display(request: HttpRequest, municipality_slug: str, location: str) -> HttpResponse:
+    """The waiting-room screen: numbers and counters only, refreshed by the browser."""
+    municipality, found = _public_location(municipality_slug, location)
+    limit = selectors.get_desk_settings(municipality=municipality).display_items
+    calls = selectors.list_display_calls(
+        municipality=municipality, location=found, now=timezone.now(), limit=limit
+    )
+    # The waiting-room screen refreshes itself; a person reading it on their own device
+    # can switch that off (WCAG 2.2.1).
+    refresh = 0 if request.GET.get("refresh") == "0" else DISPLAY_REFRESH_SECONDS
+    return render(
+        request,
+        "desk/display.html",
+        {"municipality": municipality, "location": found, "calls": calls, "refresh": refresh},
+    )
+
+
+def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpResponse:
+    """A ticket machine page in the waiting room: pick a product, get a number.
+
+    The new ticket comes back through a redirect with a signed id, so reloading the page
+    never prints a second ticket and nobody can look at other tickets by guessing ids.
+    """
+    municipality, found = _public_location(municipality_slug, location)
+    products = selectors.list_location_products(municipality=municipality, location=found)
+    form = KioskForm(request.POST or None, products=products)
+    if request.method == "POST" and form.is_valid():
+        product = next(p for p in products if p.pk == form.cleaned_data["product"])
+        try:
+            ticket = services.create_walk_in_ticket(
+                municipality=municipality, location=found, product=product
+            )
+        except DeskError as error:
+            form.add_error(None, error.detail)
+        else:
+            target = reverse(
+                "desk:kiosk", kwargs={"municipality_slug": municipality.slug, "location": location}
+            )
+            return redirect(f"{target}?ticket={signing.dumps(ticket.pk, salt=KIOSK_SALT)}")
+    ticket, wait = None, None
+    if request.GET.get("ticket"):
+        try:
+            ticket_id = signing.loads(request.GET["ticket"], salt=KIOSK_SALT, max_age=3600)
+        except signing.BadSignature:
+            raise Http404 from None
+        ticket = selectors.get_arrival(municipality=municipality, arrival_id=ticket_id)
+        if ticket is None or ticket.product is None:
+            raise Http404
+        wait = selectors.estimate_wait_minutes(
+            municipality=municipality, location=found, product=ticket.product, now=timezone.now()
+        )
+    return render(
+        request,
+        "desk/kiosk.html",
+        {
+            "municipality": municipality,
+            "location": found,
+            "form": form,
+            "ticket": ticket,
+            "wait": wait,
+        },
+    )

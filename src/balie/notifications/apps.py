@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "balie.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")

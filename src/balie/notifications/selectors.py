@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads that describe an appointment to its citizen: the itinerary of counters and times.
+
+The confirmation page, the e-mail and the calendar file all show the same itinerary, so it
+is built once here, in the active language.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django_scopes import scope
+
+from balie.booking.models import Reservation
+from balie.catalog.models import Product
+
+
+@dataclass(frozen=True)
+class ItineraryProduct:
+    title: str
+    quantity: int
+    what_to_bring: str
+    cost: str
+
+
+@dataclass(frozen=True)
+class ItineraryLeg:
+    position: int  # 1-based, as read aloud: "first", "second"
+    counter: str
+    start: datetime  # in the municipality's time zone
+    end: datetime
+    products: list[ItineraryProduct]
+
+
+@dataclass(frozen=True)
+class Itinerary:
+    reference: str
+    status: str
+    municipality: str
+    location: str
+    address: str
+    start: datetime
+    end: datetime
+    legs: list[ItineraryLeg]
+    products: list[ItineraryProduct]
+
+
+def _describe(product: Product | None, quantity: int) -> ItineraryProduct:
+    if product is None:  # deleted since booking; keep the leg readable
+        return ItineraryProduct(title="?", quantity=quantity, what_to_bring="", cost="")
+    return ItineraryProduct(
+        title=product.display_title,
+        quantity=quantity,
+        what_to_bring=product.display_what_to_bring,
+        cost=product.display_cost,
+    )
+
+
+def get_itinerary(*, reservation: Reservation) -> Itinerary:
+    """The visit leg by leg, with product texts in the active language. Three queries."""
+    municipality = reservation.municipality
+    tz = ZoneInfo(municipality.timezone)
+    with scope(municipality=municipality.pk):
+        legs = list(reservation.legs.select_related("counter").order_by("position"))
+        location = reservation.location
+        product_ids = {item["product"] for item in reservation.items}
+        products = Product.objects.in_bulk(list(product_ids))
+    return Itinerary(
+        reference=reservation.reference or "",
+        status=reservation.status,
+        municipality=municipality.name,
+        location=location.name,
+        address=location.address_line,
+        start=reservation.start.astimezone(tz),
+        end=reservation.end.astimezone(tz),
+        legs=[
+            ItineraryLeg(
+                position=index,
+                counter=leg.counter.name,
+                start=leg.start.astimezone(tz),
+                end=leg.end.astimezone(tz),
+                products=[
+                    _describe(products.get(item["product"]), item["quantity"])
+                    for item in leg.items
+                ],
+            )
+            for index, leg in enumerate(legs, 1)
+        ],
+        products=[
+            _describe(products.get(item["product"]), item["quantity"])
+            for item in reservation.items
+        ],
+    )
