@@ -10,9 +10,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("balie.api.urls")),
+    # GET api/v1/me/appointments/: a logged-in citizen's appointments (namespace oidc-api).
+    path("api/v1/", include("balie.integrations.oidc.api_urls")),
     path("", portal_views.landing, name="landing"),
     path("", include("balie.integrations.oslo.urls")),
     path("", include("balie.desk.urls")),
+    # Login through ACM/IDM and "My appointments" (namespace oidc).
+    path("", include("balie.integrations.oidc.urls")),
+    # The development identity provider; every path answers 404 unless DEV_IDP_ENABLED.
+    path("dev-idp/", include("balie.integrations.devidp.urls")),
     # Municipality slugs last: any fixed prefix above wins over a slug of the same name.
     path("<slug:municipality_slug>/", include("balie.portal.urls")),
 ]

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "balie.portal",
     "balie.booking",
     "balie.integrations.oslo",
+    "balie.integrations.oidc",
+    "balie.integrations.devidp",
     "balie.notifications",
     "balie.api",
     "balie.demo",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "balie.tenants.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After XFrameOptions: embedded pages swap X-Frame-Options for CSP frame-ancestors.
+    "balie.integrations.oidc.embed.EmbedModeMiddleware",
 ]
 
 ROOT_URLCONF = "balie.urls"
@@ -66,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "balie.integrations.oidc.embed.embed_context",
             ],
         },
     },
@@ -127,7 +132,13 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/accounts/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 OTP_TOTP_ISSUER = "Balie"
-SESSION_COOKIE_SAMESITE = "Lax"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "balie.integrations.oidc.backends.OidcBackend",
+]
+# Lax protects staff sessions; README explains "None" for framing inside Mijn Burgerprofiel.
+SESSION_COOKIE_SAMESITE = config("SESSION_COOKIE_SAMESITE", "Lax")
+CSRF_COOKIE_SAMESITE = config("CSRF_COOKIE_SAMESITE", "Lax")
 SESSION_COOKIE_SECURE = config("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -166,6 +177,31 @@ SPECTACULAR_SETTINGS = {
 # Linked-data IRIs are minted on this base, so they stay stable behind a proxy.
 OSLO_BASE_URL = config("OSLO_BASE_URL", "")
 
+# OpenID Connect login (ACM/IDM). With DEBUG it defaults to the development provider that
+# runs inside the same server at /dev-idp/; README explains ACM/IDM's test environment.
+DEV_IDP_ENABLED = config("DEV_IDP_ENABLED", DEBUG)
+DEV_IDP_CLIENT_ID = config("DEV_IDP_CLIENT_ID", "balie-dev")
+DEV_IDP_CLIENT_SECRET = config("DEV_IDP_CLIENT_SECRET", "balie-dev-secret")
+OIDC_DISCOVERY_URL = config(
+    "OIDC_DISCOVERY_URL",
+    "http://127.0.0.1:8000/dev-idp/.well-known/openid-configuration" if DEBUG else "",
+)
+OIDC_CLIENT_ID = config("OIDC_CLIENT_ID", DEV_IDP_CLIENT_ID if DEBUG else "")
+OIDC_CLIENT_SECRET = config("OIDC_CLIENT_SECRET", DEV_IDP_CLIENT_SECRET if DEBUG else "")
+OIDC_SCOPES = config("OIDC_SCOPES", "openid profile rrn vo balie")
+OIDC_TOKEN_AUTH_METHOD = config("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
+OIDC_ROLE_CLAIM = config("OIDC_ROLE_CLAIM", "balie_rol_3d")
+OIDC_ROLE_MAP = config("OIDC_ROLE_MAP", ["BalieBeheerder=admin", "BalieLoketmedewerker=staff"])
+OIDC_API_TOKEN_CHECK = config("OIDC_API_TOKEN_CHECK", "jwt")  # or "introspection"
+OIDC_API_AUDIENCES = config("OIDC_API_AUDIENCES", [])  # empty: OIDC_CLIENT_ID
+OIDC_HTTP_TIMEOUT = config("OIDC_HTTP_TIMEOUT", 5)
+# Mijn Burgerprofiel: who may frame the embed mode, and the header widget's script host.
+EMBED_FRAME_ANCESTORS = config(
+    "EMBED_FRAME_ANCESTORS", ["https://*.burgerprofiel.be", "https://admin.vlaanderen.be"]
+)
+BURGERPROFIEL_WIDGET_BASE_URL = config(
+    "BURGERPROFIEL_WIDGET_BASE_URL", "https://prod.widgets.burgerprofiel.vlaanderen.be"
+)
 
 # Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
@@ -180,6 +216,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Celery: a Redis broker at scale; without one, tasks run in process (the embedded default).
+CELERY_BROKER_URL = config("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = config("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from django_otp import user_has_device
 from django_scopes import scope
 
 from balie.desk.selectors import get_membership, is_municipal_admin
+from balie.integrations.oidc.selectors import is_civil_servant_login
 from balie.tenants.models import Municipality, StaffMembership
 from balie.tenants.selectors import get_municipality
 
@@ -38,8 +39,13 @@ class Desk:
 
 
 def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
-    """Send an admin without a verified second factor to set one up or to enter a code."""
+    """Send an admin without a verified second factor to set one up or to enter a code.
+
+    A civil servant who logged in through ACM/IDM passed its two-factor login already.
+    """
     if getattr(request.user, "is_verified", lambda: False)():
+        return None
+    if is_civil_servant_login(request=request):
         return None
     name = "desk:otp-verify" if user_has_device(request.user) else "desk:otp-setup"
     return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")

@@ -7,9 +7,11 @@ JavaScript and a reload never repeats an action.
 
 import base64
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -74,6 +76,12 @@ def _qr_svg(data: str) -> str:
 class DeskLoginView(LoginView):
     template_name = "desk/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The Flemish government login (ACM/IDM), offered once a provider is configured.
+        context["acm_login"] = bool(settings.OIDC_DISCOVERY_URL and settings.OIDC_CLIENT_ID)
+        return context
 
 
 @login_required

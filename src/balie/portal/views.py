@@ -39,6 +39,12 @@ from balie.booking.services import (
 from balie.catalog.models import Theme
 from balie.catalog.selectors import list_bookable_products, list_locations
 from balie.core.i18n import content_language
+from balie.integrations.oidc.selectors import (
+    citizen_owns_reservation,
+    get_details_prefill,
+    mask_national_number,
+)
+from balie.integrations.oidc.services import link_appointment_for_user
 from balie.notifications.selectors import get_itinerary
 from balie.notifications.services import (
     MessageKind,
@@ -552,8 +558,14 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         or held.expires_at <= now
     ):
         return _hold_expired(request, municipality)
+    # A citizen logged in through ACM/IDM finds the form filled in. A verified national
+    # register number stays in the session: shown masked, never sent back by the browser.
+    prefill = get_details_prefill(request=request, municipality=municipality)
+    verified_number = prefill.pop("national_number", "")
     form = DetailsForm(
-        request.POST or None, requires_national_number=municipality.requires_national_number
+        request.POST or None,
+        initial=prefill,
+        requires_national_number=municipality.requires_national_number and not verified_number,
     )
     form.fields["email"].help_text = str(
         get_addressed_texts(formal=municipality.formal_address)["email_help"]
@@ -566,7 +578,7 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             family_name=data["family_name"],
             email=data["email"],
             phone=data["phone"],
-            national_number=data.get("national_number", ""),
+            national_number=verified_number or data.get("national_number", ""),
             language=content_language(),
         )
         try:
@@ -574,6 +586,7 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
                 reservation, token = confirm_hold(
                     municipality=municipality, hold_id=draft.hold_id, details=citizen
                 )
+                link_appointment_for_user(user=request.user, reservation=reservation)
                 manage_url = request.build_absolute_uri(
                     _url("appointment", municipality, reservation.reference, token=token)
                 )
@@ -610,6 +623,7 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "portal/details.html",
         {
             "form": form,
+            "masked_national_number": mask_national_number(verified_number),
             "itinerary": get_itinerary(reservation=held),
             "held_until": held_until,
             "held_until_text": str(texts["held_until"]) % {"time": f"{held_until:%H:%M}"},
@@ -625,7 +639,8 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def _appointment_or_none(
     request: HttpRequest, municipality: Municipality, reference: str
 ) -> Reservation | None:
-    """The appointment, only for someone who holds its manage token."""
+    """The appointment, for someone who holds its manage token or the citizen it belongs to
+    (logged in through ACM/IDM, coming from "My appointments")."""
     with scope(municipality=municipality.pk):
         reservation = (
             Reservation.objects.select_related("municipality", "location")
@@ -633,10 +648,14 @@ def _appointment_or_none(
             .exclude(status__in=[ReservationStatus.HELD, ReservationStatus.EXPIRED])
             .first()
         )
-    token = recall_token(session=request.session, reference=reference.upper())
-    if reservation is None or not token or not token_matches(reservation=reservation, token=token):
+    if reservation is None:
         return None
-    return reservation
+    token = recall_token(session=request.session, reference=reference.upper())
+    if token and token_matches(reservation=reservation, token=token):
+        return reservation
+    if citizen_owns_reservation(user=request.user, reservation=reservation):
+        return reservation
+    return None
 
 
 def _unknown_appointment(request: HttpRequest, municipality: Municipality) -> HttpResponse:
@@ -654,7 +673,10 @@ def _unknown_appointment(request: HttpRequest, municipality: Municipality) -> Ht
 
 def _manage_url(request: HttpRequest, municipality: Municipality, reference: str) -> str:
     token = recall_token(session=request.session, reference=reference)
-    return request.build_absolute_uri(_url("appointment", municipality, reference, token=token))
+    # A citizen managing from "My appointments" has no token in the session: their link
+    # works once they are logged in again, like the list itself.
+    query = {"token": token} if token else {}
+    return request.build_absolute_uri(_url("appointment", municipality, reference, **query))
 
 
 @require_GET

@@ -20,7 +20,6 @@ from balie.desk.tests.test_views import current_code
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("balie.desk.tests.urls")]
 
 
-
 @pytest.fixture
 def busy_town(transactional_db):
     town = build_town("demotown")

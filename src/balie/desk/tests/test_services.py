@@ -88,7 +88,7 @@ def test_a_three_counter_visit_moves_from_queue_to_queue_until_done(town):
     )
 
 
-def test_today_at_my_counter_shows_status_and_whether_earlier_legs_are_done(town):
+def test_today_at_my_counter_shows_status_and_whether_earlier_legs_are_done(town, dutch):
     # Given a two-counter visit checked in and served at A
     now = this_minute()
     visit = book_visit(

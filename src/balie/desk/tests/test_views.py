@@ -14,6 +14,9 @@ from balie.desk import services
 from balie.desk.models import DeskSettings, EntryStatus, QueueEntry
 from balie.desk.selectors import local_today
 from balie.desk.tests.conftest import PASSWORD, Town, book_visit, this_minute
+from balie.integrations.oidc.backends import BACKEND_PATH
+from balie.integrations.oidc.identity import CITIZEN, CIVIL_SERVANT
+from balie.integrations.oidc.selectors import SESSION_CAPACITY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("balie.desk.tests.urls")]
 
@@ -130,6 +133,31 @@ def test_an_admin_with_authenticator_enters_a_code_every_login(client, town):
     assert response["Location"].startswith(reverse("desk:otp-verify"))
 
 
+def _log_in_through_acm_idm(client, user, *, capacity: str) -> None:
+    """The session the OIDC callback leaves: the OIDC backend and the login's capacity."""
+    client.force_login(user, backend=BACKEND_PATH)
+    session = client.session
+    session[SESSION_CAPACITY] = capacity
+    session.save()
+
+
+def test_an_admin_logged_in_through_acm_idm_needs_no_balie_code(client, town):
+    # ACM/IDM asked for two factors already (civil servant login, doelgroep LB)
+    _log_in_through_acm_idm(client, town.admin, capacity=CIVIL_SERVANT)
+
+    assert client.get(url("desk:overview", town)).status_code == 200
+    assert not TOTPDevice.objects.filter(user=town.admin).exists()
+
+
+def test_only_a_civil_servant_login_through_acm_idm_skips_the_code(client, town):
+    _log_in_through_acm_idm(client, town.admin, capacity=CITIZEN)
+
+    response = client.get(url("desk:overview", town))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("desk:otp-setup"))
+
+
 def test_the_admin_changes_queue_settings_and_sees_the_day(verified_admin, town):
     response = verified_admin.post(
         url("desk:settings", town),
@@ -151,7 +179,7 @@ def test_check_in_call_complete_and_the_next_counter_sees_the_visitor(client, cl
         legs=[(town.counter_a, town.eid), (town.counter_b, town.passport)],
     )
     home = clerk_at_a.get(url("desk:home", town)).content.decode()
-    assert "An Peeters" in home and "Oude kaart en pasfoto" in home
+    assert "An Peeters" in home and "Old card and photo" in home
     # When the clerk checks the visitor in with a scanned reference
     response = clerk_at_a.post(
         url("desk:check-in", town), {"reference": f"https://x.example/{visit.reference}"}

@@ -40,14 +40,14 @@ def test_search_page_finds_a_product_by_synonym_and_shows_what_to_bring(client, 
     assert "Electronic identity card" not in page
 
 
-def test_products_can_be_browsed_by_theme(client, town):
+def test_products_can_be_browsed_by_theme(client, town, dutch):
     response = client.get(f"/{town.municipality.slug}/", {"theme": "MilieuEnergie"})
 
     page = response.content.decode()
     assert "Afvalcontainer aanvragen" in page and "Reispas" not in page
 
 
-def test_a_visit_keeps_several_products_with_quantities_in_the_session(client, town):
+def test_a_visit_keeps_several_products_with_quantities_in_the_session(client, town, dutch):
     add_products(client, town, (town.eid, 2), (town.passport, 1))
 
     page = client.get(f"/{town.municipality.slug}/").content.decode()
@@ -57,7 +57,7 @@ def test_a_visit_keeps_several_products_with_quantities_in_the_session(client, t
     assert f"/{town.municipality.slug}/location/" in visit
 
 
-def test_changing_the_quantity_and_removing_a_product(client, town):
+def test_changing_the_quantity_and_removing_a_product(client, town, dutch):
     slug = town.municipality.slug
     add_products(client, town, (town.eid, 1), (town.passport, 1))
 

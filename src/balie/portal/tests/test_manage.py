@@ -82,7 +82,7 @@ def test_a_token_of_another_municipality_does_not_open_the_appointment(
     assert response.status_code == 404
 
 
-def test_cancelling_asks_for_confirmation_first(town, django_capture_on_commit_callbacks):
+def test_cancelling_asks_for_confirmation_first(town, django_capture_on_commit_callbacks, dutch):
     browser, reference = _book_and_open_elsewhere(town, django_capture_on_commit_callbacks)
     url = f"/{town.municipality.slug}/appointments/{reference}/cancel/"
 

@@ -104,7 +104,7 @@ def test_unacceptable_format_is_refused(client, town: Town) -> None:
 
 
 @pytest.mark.urls(URLS)
-def test_product_and_location_have_their_own_urls(client, town: Town) -> None:
+def test_product_and_location_have_their_own_urls(client, town: Town, dutch) -> None:
     # When the product and the location are fetched as JSON-LD
     product = client.get("/testdorp/catalog/products/eid/", HTTP_ACCEPT="application/ld+json")
     location = client.get(

@@ -64,7 +64,7 @@ def _add(steps: Steps, product_title: str, *, quantity: int = 1) -> None:
         "article.product", has=steps.page.get_by_role("heading", name=product_title, exact=True)
     )
     if quantity > 1:
-        article.get_by_label(re.compile("^Number")).select_option(str(quantity))
+        article.get_by_label(re.compile("^Quantity")).select_option(str(quantity))
     steps.click(article.get_by_role("button", name=re.compile("^Add to my visit")))
 
 

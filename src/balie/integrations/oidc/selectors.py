@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads: a citizen's appointments across municipalities, prefill data, login settings."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from balie.booking.models import Reservation, ReservationStatus
+from balie.catalog.models import Product
+from balie.integrations.oidc.backends import BACKEND_PATH
+from balie.integrations.oidc.identity import CIVIL_SERVANT
+from balie.integrations.oidc.models import (
+    CitizenAccount,
+    CitizenAppointmentLink,
+    MunicipalityLoginSettings,
+)
+from balie.tenants.models import Municipality
+
+SESSION_PREFILL = "oidc_prefill"
+SESSION_ID_TOKEN = "oidc_id_token"
+SESSION_CAPACITY = "oidc_capacity"
+
+
+@dataclass(frozen=True)
+class CitizenAppointment:
+    reservation: Reservation
+    municipality: Municipality
+    start: datetime  # in the municipality's time zone
+    end: datetime
+    products: list[tuple[str, int]]  # (title in the active language, quantity)
+    upcoming: bool
+
+
+def get_citizen_account(*, user: AbstractBaseUser | AnonymousUser) -> CitizenAccount | None:
+    if not user.is_authenticated:
+        return None
+    return CitizenAccount.objects.filter(user_id=user.pk).first()
+
+
+def list_citizen_appointments(
+    *,
+    sub: str,
+    now: datetime | None = None,
+    municipality_slug: str = "",
+) -> list[CitizenAppointment]:
+    """Every appointment linked to the citizen ``sub``, in all municipalities; 3 queries.
+
+    Scopes are lifted on purpose: this list crosses municipalities, and the filter on the
+    citizen's own links is what keeps other people's appointments out.
+    """
+    now = now or timezone.now()
+    with scopes_disabled():
+        reservations = list(
+            Reservation.objects.filter(
+                citizen_link__account__sub=sub,
+                status__in=[ReservationStatus.CONFIRMED, ReservationStatus.CANCELLED],
+                **({"municipality__slug": municipality_slug} if municipality_slug else {}),
+            )
+            .select_related("municipality", "location")
+            .order_by("start", "pk")
+        )
+        product_ids = {item["product"] for r in reservations for item in r.items}
+        products = Product.objects.in_bulk(list(product_ids))
+    appointments = []
+    for reservation in reservations:
+        tz = ZoneInfo(reservation.municipality.timezone)
+        appointments.append(
+            CitizenAppointment(
+                reservation=reservation,
+                municipality=reservation.municipality,
+                start=reservation.start.astimezone(tz),
+                end=reservation.end.astimezone(tz),
+                products=[
+                    (
+                        products[item["product"]].display_title
+                        if item["product"] in products
+                        else "?",
+                        item["quantity"],
+                    )
+                    for item in reservation.items
+                ],
+                upcoming=reservation.status == ReservationStatus.CONFIRMED
+                and reservation.start > now,
+            )
+        )
+    return appointments
+
+
+def citizen_owns_reservation(
+    *, user: AbstractBaseUser | AnonymousUser, reservation: Reservation
+) -> bool:
+    """Whether the logged-in citizen may manage ``reservation`` without its manage token."""
+    if not user.is_authenticated:
+        return False
+    return CitizenAppointmentLink.objects.filter(
+        reservation_id=reservation.pk, account__user_id=user.pk
+    ).exists()
+
+
+def is_civil_servant_login(*, request: HttpRequest) -> bool:
+    """Whether this session began with an ACM/IDM login as a civil servant (doelgroep LB).
+
+    ACM/IDM already demands a substantial assurance level (two factors) for such logins,
+    so the desk need not ask for its own TOTP code on top.
+    """
+    session = getattr(request, "session", None)
+    if session is None or not request.user.is_authenticated:
+        return False
+    return (
+        session.get(BACKEND_SESSION_KEY) == BACKEND_PATH
+        and session.get(SESSION_CAPACITY) == CIVIL_SERVANT
+    )
+
+
+def get_details_prefill(*, request: HttpRequest, municipality: Municipality) -> dict[str, str]:
+    """Initial values for the booking details form of a logged-in citizen.
+
+    The national register number comes only where ``municipality`` requires it; the form
+    must show it masked (see ``mask_national_number``) and never echo it in full.
+    """
+    claims = request.session.get(SESSION_PREFILL) or {}
+    account = get_citizen_account(user=request.user)
+    if not claims or account is None:
+        return {}
+    prefill = {
+        "given_name": claims.get("given_name", ""),
+        "family_name": claims.get("family_name", ""),
+        "email": account.email,
+        "phone": account.phone,
+    }
+    if municipality.requires_national_number and claims.get("rrn"):
+        prefill["national_number"] = claims["rrn"]
+    return {name: value for name, value in prefill.items() if value}
+
+
+def mask_national_number(number: str) -> str:
+    return f"{'•' * 7}{number[-4:]}" if number else ""
+
+
+def find_municipality_by_org_code(*, org_code: str) -> Municipality | None:
+    """The municipality behind an ACM organisation code (OVO, KBO) or its NIS code."""
+    code = org_code.strip()
+    if not code:
+        return None
+    for settings_row in MunicipalityLoginSettings.objects.exclude(acm_org_codes="").select_related(
+        "municipality"
+    ):
+        if code in settings_row.org_codes:
+            return settings_row.municipality
+    return Municipality.objects.filter(nis_code=code).first()
+
+
+def get_login_settings(*, municipality: Municipality) -> MunicipalityLoginSettings:
+    """The municipality's row, or unsaved defaults (header off) when it has none."""
+    return MunicipalityLoginSettings.objects.filter(
+        municipality=municipality
+    ).first() or MunicipalityLoginSettings(municipality=municipality)
