@@ -2,6 +2,7 @@
 """Suite-wide rules: in CI everything runs on PostgreSQL and nothing may skip."""
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -35,3 +36,24 @@ def postgres(django_db_setup: None, django_db_blocker: object) -> None:
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL or start it on 127.0.0.1:5432)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> None:
+    """Rolled-back tests may reuse primary keys; a cached calendar must not outlive its test."""
+    from balie.booking.selectors import clear_location_calendar_cache
+
+    clear_location_calendar_cache()
+
+
+@pytest.fixture
+def dutch(settings: object) -> Iterator[None]:
+    """The product default, Belgian Dutch, for tests that assert Dutch content.
+
+    The test settings speak English so that most assertions read plainly.
+    """
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "nl-be"  # type: ignore[attr-defined]
+    with translation.override("nl-be"):
+        yield

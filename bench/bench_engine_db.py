@@ -49,7 +49,11 @@ def run(*, profile: bool) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from balie.booking.selectors import build_schedule, visit_from_pairs
+    from balie.booking.selectors import (
+        build_schedule,
+        clear_location_calendar_cache,
+        visit_from_pairs,
+    )
     from balie.scheduling import available_days
 
     rng = random.Random(11)
@@ -101,8 +105,27 @@ def run(*, profile: bool) -> None:
             now=now,
         )
 
+    def cold(call):  # noqa: ANN001, ANN202
+        # As after a catalog change: opening hours and closing days read and expanded again.
+        def run_cold():  # noqa: ANN202
+            clear_location_calendar_cache()
+            return call()
+
+        return run_cold
+
     calls = [schedule_call(location_keys[n % len(location_keys)]) for n in range(RUNS)]
-    timed("db.build_schedule.location_90d", calls, days=city.horizon_days + 1)
+    timed(
+        "db.build_schedule.location_90d",
+        calls,
+        days=city.horizon_days + 1,
+        catalog="cached (steady state: only bookings are read)",
+    )
+    timed(
+        "db.build_schedule.location_90d.cold_catalog",
+        [cold(call) for call in calls],
+        days=city.horizon_days + 1,
+        catalog="read and expanded on every call",
+    )
 
     # (b) the month view: schedule for the visit's products, then the days with a free start
     def month_view(location_key: int, product_keys: list[int], days: int):
@@ -125,9 +148,6 @@ def run(*, profile: bool) -> None:
 
     visits = visits_by_size(city, loaded, location_keys, rng)
     results: dict[tuple[int, int], list[int]] = {}
-    if "--proposed" in sys.argv:
-        measure_proposed(timed, loaded, visits, today, now, municipality)
-        return
     if os.environ.get("BENCH_ONLY_PROFILE"):
         profile_month_view(month_view, visits)
         return
@@ -150,60 +170,19 @@ def run(*, profile: bool) -> None:
                 visit_products=size,
                 distinct_visits=len(visits[size]),
                 days_available_first_visit=results[(size, days)][0],
+                catalog="cached",
             )
+            if size == 3 and not suffix:
+                timed(
+                    name + ".cold_catalog",
+                    [cold(call) for call in calls],
+                    days=days,
+                    visit_products=size,
+                    catalog="read and expanded on every call",
+                )
 
     if profile:
         profile_month_view(month_view, visits)
-
-
-def measure_proposed(timed, loaded, visits, today, now, municipality) -> None:  # noqa: ANN001
-    """The month view with bench/_proposed_schedule.py, checked against today's answers."""
-    from _proposed_schedule import build_schedule_proposed
-
-    from balie.booking.selectors import build_schedule, visit_from_pairs
-    from balie.scheduling import available_days
-
-    first, last = today, today + timedelta(days=MONTH_DAYS - 1)
-
-    def month_view(builder, location_key, product_keys, **kwargs):  # noqa: ANN001
-        location = loaded.locations[location_key]
-        visit = visit_from_pairs((loaded.products[p].pk, 1) for p in product_keys)
-
-        def call():
-            schedule = builder(
-                municipality=municipality,
-                location=location,
-                product_ids=[item.product_id for item in visit.items],
-                first_day=first,
-                last_day=last,
-                now=now,
-                **kwargs,
-            )
-            return available_days(schedule, visit, first_day=first, last_day=last, now=now)
-
-        return call
-
-    for size in (3, 1):
-        sample = visits[size][:RUNS]
-        # Same days as today's function, for every visit measured.
-        for location_key, product_keys in sample:
-            before = month_view(build_schedule, location_key, product_keys)()
-            after = month_view(build_schedule_proposed, location_key, product_keys)()
-            assert before == after, (location_key, product_keys, before, after)
-        for cached, suffix in (
-            (False, ".merged_busy_sql"),
-            (True, ".merged_busy_sql+catalog_cache"),
-        ):
-            calls = [
-                month_view(build_schedule_proposed, *sample[n % len(sample)], cache_catalog=cached)
-                for n in range(RUNS)
-            ]
-            name = (
-                "e2e.month_view.3_products_cross_counter"
-                if size == 3
-                else "e2e.month_view.1_product"
-            )
-            timed(name + suffix, calls, days=MONTH_DAYS, visit_products=size, proposal=True)
 
 
 def visits_by_size(city, loaded, location_keys, rng):  # noqa: ANN001

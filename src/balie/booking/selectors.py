@@ -5,13 +5,14 @@
 fixed number of queries, whatever the number of counters, days or bookings.
 """
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -65,42 +66,63 @@ def active_reservation_filter(*, now: datetime, prefix: str = "") -> Q:
     )
 
 
-def build_schedule(
-    *,
-    municipality: Municipality,
-    location: Location,
-    product_ids: Iterable[int],
-    first_day: date,
-    last_day: date,
-    now: datetime,
-    ignore_reservation_id: int | None = None,
-) -> Schedule:
-    """Engine input for ``location`` between two local dates, for the given products.
+@dataclass(frozen=True)
+class _LocationCalendar:
+    """What the catalog says about one location over some days: no bookings in it."""
 
-    Four queries: services, opening hours, closing days, busy legs. ``ignore_reservation_id``
-    leaves one reservation's legs out, so that a visit being moved may overlap its old time.
-    """
-    tz = ZoneInfo(municipality.timezone)
-    # A day of margin on each side keeps visits that cross midnight (or DST) whole.
-    range_start = datetime.combine(first_day - timedelta(days=1), datetime.min.time(), tz)
-    range_end = datetime.combine(last_day + timedelta(days=2), datetime.min.time(), tz)
+    services: tuple[Service, ...]
+    open: dict[int, tuple[Interval, ...]]
+    staff_only: dict[int, tuple[Interval, ...]]
+
+
+# Expanded opening hours per (municipality version, location, days), per process. The
+# catalog changes seldom and bumps Municipality.catalog_version, so a stale entry is never
+# read; the bound keeps memory flat however many locations a process serves.
+_CALENDAR_CACHE: OrderedDict[tuple[object, ...], _LocationCalendar] = OrderedDict()
+_CALENDAR_CACHE_SIZE = 256
+
+
+def clear_location_calendar_cache() -> None:
+    _CALENDAR_CACHE.clear()
+
+
+def _location_calendar(
+    *, municipality: Municipality, location: Location, first_day: date, last_day: date
+) -> _LocationCalendar:
+    key = (
+        municipality.pk,
+        municipality.catalog_version,
+        municipality.updated_at,
+        location.pk,
+        location.walking_gap_minutes,
+        first_day,
+        last_day,
+    )
+    cached = _CALENDAR_CACHE.get(key)
+    if cached is not None:
+        _CALENDAR_CACHE.move_to_end(key)
+        return cached
     with scope(municipality=municipality.pk):
-        services = [
+        services = tuple(
             Service(
-                product_id=row.product_id,
-                counter_id=row.counter_id,
-                duration_minutes=row.duration_minutes,
-                extra_minutes_per_quantity=row.extra_minutes_per_quantity,
+                product_id=product_id,
+                counter_id=counter_id,
+                duration_minutes=duration,
+                extra_minutes_per_quantity=extra,
             )
-            for row in CounterService.objects.filter(
-                counter__location=location, counter__active=True, product_id__in=list(product_ids)
-            ).only("product_id", "counter_id", "duration_minutes", "extra_minutes_per_quantity")
-        ]
+            for product_id, counter_id, duration, extra in CounterService.objects.filter(
+                counter__location=location, counter__active=True
+            )
+            .order_by("counter_id", "product_id")
+            .values_list(
+                "product_id", "counter_id", "duration_minutes", "extra_minutes_per_quantity"
+            )
+        )
         counter_ids = sorted({service.counter_id for service in services})
         ranges: dict[int, list[WeeklyRange]] = defaultdict(list)
         for row in OpeningHours.objects.filter(counter_id__in=counter_ids).filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=last_day + timedelta(days=1)),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=first_day - timedelta(days=1)),
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last_day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=first_day),
         ):
             ranges[row.counter_id].append(
                 WeeklyRange(
@@ -112,41 +134,145 @@ def build_schedule(
                     staff_only=row.staff_only,
                 )
             )
-        busy: dict[int, list[Interval]] = defaultdict(list)
+    closed = get_closed_dates_by_counter(
+        municipality=municipality,
+        counter_locations=dict.fromkeys(counter_ids, location.pk),
+        first_day=first_day,
+        last_day=last_day,
+    )
+    open_by_counter: dict[int, tuple[Interval, ...]] = {}
+    staff_only_by_counter: dict[int, tuple[Interval, ...]] = {}
+    for counter_id in counter_ids:
+        open_by_counter[counter_id], staff_only_by_counter[counter_id] = expand_opening_hours(
+            ranges[counter_id],
+            first_day=first_day,
+            last_day=last_day,
+            closed_days=closed.get(counter_id, set()),
+            timezone=municipality.timezone,
+        )
+    calendar = _LocationCalendar(services, open_by_counter, staff_only_by_counter)
+    _CALENDAR_CACHE[key] = calendar
+    if len(_CALENDAR_CACHE) > _CALENDAR_CACHE_SIZE:
+        _CALENDAR_CACHE.popitem(last=False)
+    return calendar
+
+
+# PostgreSQL merges touching legs and returns epoch seconds: a month of a busy counter is a
+# few dozen rows instead of hundreds of ORM rows with two parsed timestamps each.
+_MERGED_BUSY_SQL = """
+SELECT counter_id, extract(epoch FROM lower(block)), extract(epoch FROM upper(block))
+FROM (
+    SELECT leg.counter_id, unnest(range_agg(tstzrange(leg.start, leg."end"))) AS block
+    FROM booking_leg AS leg
+    JOIN booking_reservation AS reservation ON reservation.id = leg.reservation_id
+    WHERE leg.counter_id = ANY(%s) AND leg.start < %s AND leg."end" > %s
+      AND (reservation.status = %s
+           OR (reservation.status = %s AND reservation.expires_at > %s))
+      AND reservation.id <> %s
+    GROUP BY leg.counter_id
+) AS merged
+ORDER BY counter_id, 2
+"""
+
+
+def _busy_by_counter(
+    *,
+    municipality: Municipality,
+    counter_ids: list[int],
+    range_start: datetime,
+    range_end: datetime,
+    now: datetime,
+    ignore_reservation_id: int | None,
+) -> dict[int, list[Interval]]:
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    if not counter_ids:
+        return busy
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _MERGED_BUSY_SQL,
+                [
+                    counter_ids,
+                    range_end,
+                    range_start,
+                    ReservationStatus.CONFIRMED.value,
+                    ReservationStatus.HELD.value,
+                    now,
+                    ignore_reservation_id or 0,
+                ],
+            )
+            from_epoch = datetime.fromtimestamp
+            for counter_id, start, end in cursor.fetchall():
+                busy[counter_id].append(
+                    Interval(from_epoch(float(start), UTC), from_epoch(float(end), UTC))
+                )
+        return busy
+    with scope(municipality=municipality.pk):
         legs = Leg.objects.filter(
             counter_id__in=counter_ids, start__lt=range_end, end__gt=range_start
         ).filter(active_reservation_filter(now=now, prefix="reservation__"))
         if ignore_reservation_id is not None:
             legs = legs.exclude(reservation_id=ignore_reservation_id)
-        for counter_id, start, end in legs.values_list("counter_id", "start", "end"):
+        for counter_id, start, end in legs.order_by("counter_id", "start").values_list(
+            "counter_id", "start", "end"
+        ):
             busy[counter_id].append(Interval(start, end))
-    closed = get_closed_dates_by_counter(
+    return busy
+
+
+def build_schedule(
+    *,
+    municipality: Municipality,
+    location: Location,
+    product_ids: Iterable[int],
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    ignore_reservation_id: int | None = None,
+    staff: bool = False,
+) -> Schedule:
+    """Engine input for ``location`` between two local dates, for the given products.
+
+    One query for the bookings, plus three for the catalog when it is not cached.
+    ``ignore_reservation_id`` leaves one reservation's legs out, so that a visit being moved
+    may overlap its old time. Staff book without the online lead time (a visitor at the
+    desk may be served now).
+    """
+    tz = ZoneInfo(municipality.timezone)
+    # A day of margin on each side keeps visits that cross midnight (or DST) whole.
+    margin_first, margin_last = first_day - timedelta(days=1), last_day + timedelta(days=1)
+    calendar = _location_calendar(
         municipality=municipality,
-        counter_locations=dict.fromkeys(counter_ids, location.pk),
-        first_day=first_day - timedelta(days=1),
-        last_day=last_day + timedelta(days=1),
+        location=location,
+        first_day=margin_first,
+        last_day=margin_last,
     )
-    calendars = []
-    for counter_id in counter_ids:
-        open_intervals, staff_only = expand_opening_hours(
-            ranges[counter_id],
-            first_day=first_day - timedelta(days=1),
-            last_day=last_day + timedelta(days=1),
-            closed_days=closed.get(counter_id, set()),
-            timezone=municipality.timezone,
-        )
-        calendars.append(
+    wanted = set(product_ids)
+    services = tuple(service for service in calendar.services if service.product_id in wanted)
+    counter_ids = sorted({service.counter_id for service in services})
+    busy = _busy_by_counter(
+        municipality=municipality,
+        counter_ids=counter_ids,
+        range_start=datetime.combine(margin_first, time.min, tz),
+        range_end=datetime.combine(margin_last + timedelta(days=1), time.min, tz),
+        now=now,
+        ignore_reservation_id=ignore_reservation_id,
+    )
+    rules = rules_for(municipality=municipality, location=location)
+    if staff:
+        rules = replace(rules, lead_time=timedelta(0))
+    return Schedule(
+        counters=tuple(
             CounterCalendar(
                 counter_id=counter_id,
-                open=open_intervals,
-                busy=tuple(busy[counter_id]),
-                staff_only=staff_only,
+                open=calendar.open[counter_id],
+                busy=tuple(busy.get(counter_id, ())),
+                staff_only=calendar.staff_only[counter_id],
             )
-        )
-    return Schedule(
-        counters=tuple(calendars),
-        services=tuple(services),
-        rules=rules_for(municipality=municipality, location=location),
+            for counter_id in counter_ids
+        ),
+        services=services,
+        rules=rules,
     )
 
 

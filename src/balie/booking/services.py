@@ -32,6 +32,7 @@ from balie.booking.models import (
     UNIT_MINUTES,
     Channel,
     CounterTimeUnit,
+    IdempotencyRecord,
     Leg,
     Reservation,
     ReservationStatus,
@@ -86,6 +87,7 @@ def _schedule_around(
     now: datetime,
     ignore_reservation_id: int | None = None,
     days: int = 0,
+    staff: bool = False,
 ) -> Schedule:
     return build_schedule(
         municipality=municipality,
@@ -95,6 +97,7 @@ def _schedule_around(
         last_day=day + timedelta(days=days),
         now=now,
         ignore_reservation_id=ignore_reservation_id,
+        staff=staff,
     )
 
 
@@ -116,6 +119,7 @@ def _solve(
         day=start.astimezone(tz).date(),
         now=now,
         ignore_reservation_id=ignore_reservation_id,
+        staff=audience == Audience.STAFF,
     )
     solution = find_solution(schedule, visit, start=start, now=now, audience=audience)
     if solution is None:
@@ -151,6 +155,7 @@ def _unavailable(
         now=now,
         ignore_reservation_id=ignore_reservation_id,
         days=14,
+        staff=audience == Audience.STAFF,
     )
     alternatives = next_starts(schedule, visit, after=start, now=now, audience=audience, limit=3)
     return BookingError(BookingErrorCode.SLOT_UNAVAILABLE, alternatives=alternatives)
@@ -363,7 +368,9 @@ def confirm_hold(
         with transaction.atomic(), scope(municipality=municipality.pk):
             bound_lock_waits()
             reservation = (
-                Reservation.objects.select_for_update()
+                # Lock the reservation only: locking the municipality row too would make
+                # every confirmation in a municipality wait for the previous one.
+                Reservation.objects.select_for_update(of=("self",))
                 .select_related("municipality")
                 .filter(public_id=hold_id)
                 .first()
@@ -498,3 +505,17 @@ def expire_holds(*, now: datetime | None = None, batch_size: int = 1000) -> int:
                 status=ReservationStatus.EXPIRED
             )
             expired += len(ids)
+
+
+IDEMPOTENCY_RECORD_LIFETIME = timedelta(hours=24)
+
+
+def purge_idempotency_records(*, now: datetime | None = None) -> int:
+    """Forget stored answers after a day: they may carry a manage token."""
+    now = now or timezone.now()
+    deleted, _by_model = (
+        IdempotencyRecord.objects.with_scopes_disabled()
+        .filter(created_at__lt=now - IDEMPOTENCY_RECORD_LIFETIME)
+        .delete()
+    )
+    return deleted

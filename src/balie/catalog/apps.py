@@ -7,3 +7,8 @@ class CatalogConfig(AppConfig):
     name = "balie.catalog"
     label = "catalog"
     verbose_name = _("Catalog and calendar")
+
+    def ready(self) -> None:
+        from balie.catalog import signals
+
+        signals.connect()

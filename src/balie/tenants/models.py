@@ -2,6 +2,7 @@
 """The tenant (a municipality) and who may act for it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,21 @@ hex_colour = RegexValidator(
 )
 
 
+# Top-level paths of the site; a municipality with one of these slugs would be unreachable.
+RESERVED_SLUGS = frozenset(
+    {"accounts", "admin", "api", "auth", "dev-idp", "i18n", "media", "my", "ns", "static"}
+)
+
+
+def validate_municipality_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved for the platform; choose another slug."),
+            code="reserved_slug",
+            params={"slug": value},
+        )
+
+
 class Granularity(models.IntegerChoices):
     FIVE = 5, _("5 minutes")
     TEN = 10, _("10 minutes")
@@ -22,7 +38,9 @@ class Granularity(models.IntegerChoices):
 
 class Municipality(TimestampedModel):
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=60, unique=True, validators=[validate_municipality_slug]
+    )
     nis_code = models.CharField(
         _("NIS code"),
         max_length=5,
@@ -72,6 +90,9 @@ class Municipality(TimestampedModel):
     )
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Bumped on every change to the municipality's catalog or calendar rules, so that
+    # derived data (opening hours expanded for the engine) can be cached safely.
+    catalog_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -229,3 +229,32 @@ def test_staff_only_hours_are_open_and_listed_as_staff_only(town):
     assert {interval.start.astimezone(BRUSSELS).date() for interval in a.staff_only} == {
         date(2027, 3, 8)
     }
+
+
+def test_repeated_schedule_reads_only_the_bookings(town, django_assert_num_queries):
+    # Given a schedule built once (catalog read and cached)
+    schedule_for(town, [town.eid.pk], date(2027, 3, 2), date(2027, 3, 31))
+
+    # When the same days are asked again
+    with django_assert_num_queries(1):
+        again = schedule_for(town, [town.eid.pk], date(2027, 3, 2), date(2027, 3, 31))
+
+    # Then only the bookings were read, and the opening hours are the same
+    assert calendar_of(again, town.counter_a).open
+
+
+def test_catalog_change_is_seen_at_once(town):
+    # Given a cached schedule in which 3 March is open
+    before = schedule_for(town, [town.eid.pk], date(2027, 3, 2), date(2027, 3, 5))
+    assert date(2027, 3, 3) in days_open(calendar_of(before, town.counter_a))
+
+    # When an admin closes the counter that day (the request reloads the municipality)
+    with scopes_disabled():
+        ClosingDayFactory(
+            municipality=town.municipality, counter=town.counter_a, date=date(2027, 3, 3)
+        )
+    town.municipality.refresh_from_db()
+
+    # Then the next schedule has the day closed
+    after = schedule_for(town, [town.eid.pk], date(2027, 3, 2), date(2027, 3, 5))
+    assert date(2027, 3, 3) not in days_open(calendar_of(after, town.counter_a))

@@ -118,3 +118,14 @@ def test_user_without_membership_has_no_admin_access(client, two_tenants):
     client.force_login(UserFactory(username="nobody"))
     response = client.get(reverse("admin:catalog_location_changelist"))
     assert response.status_code == 403
+
+
+def test_municipality_slug_cannot_shadow_a_platform_path():
+    from django.core.exceptions import ValidationError
+
+    from balie.tenants.models import Municipality
+
+    municipality = Municipality(name="Auth", slug="auth", nis_code="12345")
+    with pytest.raises(ValidationError) as error:
+        municipality.full_clean()
+    assert "slug" in error.value.message_dict
