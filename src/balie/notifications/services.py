@@ -94,10 +94,15 @@ def send_appointment_message(
 def queue_appointment_message(
     *, municipality_id: int, reservation_id: int, kind: str, manage_url: str
 ) -> None:
-    """Send once the current transaction commits (immediately outside a transaction)."""
+    """Send once the current transaction commits (immediately outside a transaction).
+
+    The task runs on a Celery worker at scale and in process in the embedded default.
+    """
+    from balie.notifications.tasks import send_appointment_message_task
+
     transaction.on_commit(
         partial(
-            send_appointment_message,
+            send_appointment_message_task.delay,
             municipality_id=municipality_id,
             reservation_id=reservation_id,
             kind=kind,

@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from balie.booking.exceptions import BookingError, BookingErrorCode
@@ -237,3 +238,33 @@ def test_expire_holds_releases_units(town):
 
     assert CounterTimeUnit.objects.count() == 0
     assert Reservation.objects.with_scopes_disabled().get().status == ReservationStatus.EXPIRED
+
+
+def test_idempotency_records_are_forgotten_after_a_day(town):
+    from balie.booking.models import IdempotencyRecord
+    from balie.booking.services import purge_idempotency_records
+
+    with scopes_disabled():
+        IdempotencyRecord.objects.create(
+            municipality=town.municipality,
+            key="k",
+            scope="holds",
+            request_hash="h",
+            response_status=201,
+            response_body={"manage_token": "secret"},
+        )
+
+    assert purge_idempotency_records(now=timezone.now() + timedelta(hours=23)) == 0
+    assert purge_idempotency_records(now=timezone.now() + timedelta(hours=25)) == 1
+
+
+def test_periodic_expiry_task_runs_the_service(town):
+    from balie.booking.tasks import expire_holds_task
+
+    held = hold(town, [(town.eid.pk, 1)], at(2, 9))
+    Reservation.objects.with_scopes_disabled().filter(pk=held.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    assert expire_holds_task.delay().get() == 1
+    assert CounterTimeUnit.objects.count() == 0

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Background work: Celery with Redis at scale, run in process in the embedded default.
+
+Tasks receive ids only and call a service; periodic tasks are all declared here.
+"""
+
+from celery import Celery
+from celery.schedules import crontab
+
+app = Celery("balie")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "expire-holds": {"task": "balie.booking.tasks.expire_holds_task", "schedule": 60.0},
+    "purge-idempotency-records": {
+        "task": "balie.booking.tasks.purge_idempotency_records_task",
+        "schedule": crontab(minute=17),
+    },
+}
