@@ -60,9 +60,10 @@ openapi: install-dev
 bench: install-dev
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
+## make messages: extract marked strings into the nl/fr/de catalogs, then compile them
 messages: install-dev
-	cd src/balie && ../../$(PY) ../../manage.py makemessages --no-obsolete -l nl_BE -l fr -l de -l en
-	cd src/balie && ../../$(PY) ../../manage.py compilemessages
+	cd src/balie && ../../$(PY) ../../manage.py makemessages --no-obsolete --no-location -l nl -l fr -l de
+	cd src/balie && ../../$(PY) ../../manage.py compilemessages -l nl -l fr -l de
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,3 +9,6 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 from balie.conf.base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests read and assert English; the Dutch default is tested explicitly where it matters.
+LANGUAGE_CODE = "en"

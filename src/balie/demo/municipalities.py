@@ -112,8 +112,7 @@ def hours(
 ) -> list[HoursSpec]:
     weekdays = days if isinstance(days, tuple) else (days,)
     return [
-        HoursSpec(day, _t(start), _t(end), staff_only, valid_from, valid_until)
-        for day in weekdays
+        HoursSpec(day, _t(start), _t(end), staff_only, valid_from, valid_until) for day in weekdays
     ]
 
 
@@ -226,7 +225,10 @@ DEMERDONK = MunicipalitySpec(
                 CounterSpec(
                     name="Burgerzaken 1",
                     services=services(
-                        IDENTITY, DRIVING, REGISTERS, END_OF_LIFE,
+                        IDENTITY,
+                        DRIVING,
+                        REGISTERS,
+                        END_OF_LIFE,
                         (S("vreemdelingenkaart", 20, 10), S("bewonerskaart", 10)),
                     ),
                     hours=(
@@ -483,9 +485,7 @@ SCHELDEMEER = MunicipalitySpec(
         ClosingSpec(date(2026, 11, 2), "Allerzielen", recurring_yearly=True),
         ClosingSpec(date(2026, 12, 24), "Kerstavond", recurring_yearly=True),
         ClosingSpec(date(2026, 12, 31), "Oudejaarsdag", recurring_yearly=True),
-        ClosingSpec(
-            date(2027, 9, 6), "Kermismaandag Oosterveld", location="district-oosterveld"
-        ),
+        ClosingSpec(date(2027, 9, 6), "Kermismaandag Oosterveld", location="district-oosterveld"),
         ClosingSpec(
             date(2027, 2, 18),
             "Opleiding nieuwe vreemdelingenkaart",

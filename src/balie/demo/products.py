@@ -112,8 +112,16 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["eID", "identiteitskaart", "ID-kaart", "identiteitsbewijs", "pasje",
-                  "carte d'identité", "identity card", "Personalausweis"],
+        keywords=[
+            "eID",
+            "identiteitskaart",
+            "ID-kaart",
+            "identiteitsbewijs",
+            "pasje",
+            "carte d'identité",
+            "identity card",
+            "Personalausweis",
+        ],
         ipdc_number="148",
         ipdc_uuid="0fec6309-d676-4c3b-b6ca-3f0ca5e56077",
         max_quantity=5,
@@ -229,8 +237,16 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=FOREIGNERS,
-        keywords=["verblijfskaart", "verblijfsvergunning", "A-kaart", "E-kaart", "F-kaart",
-                  "titre de séjour", "residence permit", "Aufenthaltstitel"],
+        keywords=[
+            "verblijfskaart",
+            "verblijfsvergunning",
+            "A-kaart",
+            "E-kaart",
+            "F-kaart",
+            "titre de séjour",
+            "residence permit",
+            "Aufenthaltstitel",
+        ],
         ipdc_number="735",
         ipdc_uuid="c8286439-d64d-4752-80e5-e2e8cd004e08",
         max_quantity=5,
@@ -327,8 +343,7 @@ PRODUCTS: list[ProductSpec] = [
             "het buitenland reist.",
             "Faire légaliser l'autorisation parentale d'un mineur qui voyage à l'étranger sans "
             "ses parents.",
-            "Have parental consent certified for a minor travelling abroad without their "
-            "parents.",
+            "Have parental consent certified for a minor travelling abroad without their parents.",
             "Die elterliche Zustimmung für Minderjährige, die ohne Eltern ins Ausland reisen, "
             "beglaubigen lassen.",
         ),
@@ -383,8 +398,14 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.MOBILITY,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["rijbewijs", "bankkaartmodel", "permis de conduire", "driving licence",
-                  "Führerschein", "rijbewijs vernieuwen"],
+        keywords=[
+            "rijbewijs",
+            "bankkaartmodel",
+            "permis de conduire",
+            "driving licence",
+            "Führerschein",
+            "rijbewijs vernieuwen",
+        ],
         ipdc_number="925",
         ipdc_uuid="560491c7-c072-4541-a160-a88de2fd3eb1",
     ),
@@ -418,8 +439,14 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.MOBILITY,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["leervergunning", "voorlopig", "rijbewijs", "model 18", "model 36",
-                  "begeleid rijden"],
+        keywords=[
+            "leervergunning",
+            "voorlopig",
+            "rijbewijs",
+            "model 18",
+            "model 36",
+            "begeleid rijden",
+        ],
         ipdc_number="730",
         ipdc_uuid="f5be8a28-9093-4826-b080-bf57cbb02e2d",
     ),
@@ -435,15 +462,13 @@ PRODUCTS: list[ProductSpec] = [
             "Nodig om te rijden in sommige landen buiten de Europese Unie; drie jaar geldig.",
             "Nécessaire pour conduire dans certains pays hors de l'Union européenne ; valable "
             "trois ans.",
-            "Needed to drive in some countries outside the European Union; valid for three "
-            "years.",
+            "Needed to drive in some countries outside the European Union; valid for three years.",
             "Erforderlich zum Fahren in einigen Ländern außerhalb der Europäischen Union; drei "
             "Jahre gültig.",
         ),
         what_to_bring=_t(
             "Je identiteitskaart, een recente pasfoto en je geldig Belgisch rijbewijs.",
-            "Votre carte d'identité, une photo récente et votre permis de conduire belge "
-            "valable.",
+            "Votre carte d'identité, une photo récente et votre permis de conduire belge valable.",
             "Your identity card, a recent photo and your valid Belgian driving licence.",
             "Ihr Personalausweis, ein aktuelles Foto und Ihr gültiger belgischer Führerschein.",
         ),
@@ -488,8 +513,16 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.BUILDING_HOUSING,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["verhuis", "verhuizen", "nieuw adres", "domicilie", "adres wijzigen",
-                  "déménagement", "moving", "Umzug"],
+        keywords=[
+            "verhuis",
+            "verhuizen",
+            "nieuw adres",
+            "domicilie",
+            "adres wijzigen",
+            "déménagement",
+            "moving",
+            "Umzug",
+        ],
         ipdc_number="926",
         ipdc_uuid="367488a7-129d-41f1-8784-57b122214d8a",
     ),
@@ -540,8 +573,7 @@ PRODUCTS: list[ProductSpec] = [
         description=_t(
             "Bewijst op welk adres je ingeschreven bent, eventueel met adreshistoriek.",
             "Prouve l'adresse à laquelle vous êtes inscrit, éventuellement avec l'historique.",
-            "Proves the address where you are registered, optionally with your address "
-            "history.",
+            "Proves the address where you are registered, optionally with your address history.",
             "Bestätigt die Adresse, unter der Sie gemeldet sind, auf Wunsch mit Adressverlauf.",
         ),
         what_to_bring=_CERTIFICATE_BRING,
@@ -566,8 +598,7 @@ PRODUCTS: list[ProductSpec] = [
             "een huurcontract.",
             "Indique qui est inscrit à votre adresse, par exemple pour une bourse d'études ou "
             "un bail.",
-            "Lists who is registered at your address, for example for a study grant or a "
-            "lease.",
+            "Lists who is registered at your address, for example for a study grant or a lease.",
             "Gibt an, wer unter Ihrer Adresse gemeldet ist, etwa für ein Stipendium oder "
             "einen Mietvertrag.",
         ),
@@ -590,15 +621,13 @@ PRODUCTS: list[ProductSpec] = [
         ),
         description=_t(
             "Bewijst dat je in leven bent, vaak gevraagd door buitenlandse pensioenfondsen.",
-            "Prouve que vous êtes en vie, souvent demandé par les caisses de pension "
-            "étrangères.",
+            "Prouve que vous êtes en vie, souvent demandé par les caisses de pension étrangères.",
             "Proves that you are alive, often requested by foreign pension funds.",
             "Bestätigt, dass Sie am Leben sind, oft von ausländischen Pensionskassen verlangt.",
         ),
         what_to_bring=_t(
             "Je identiteitskaart en eventueel het formulier van de pensioeninstelling.",
-            "Votre carte d'identité et, le cas échéant, le formulaire de l'organisme de "
-            "pension.",
+            "Votre carte d'identité et, le cas échéant, le formulaire de l'organisme de pension.",
             "Your identity card and, if any, the pension institution's form.",
             "Ihr Personalausweis und gegebenenfalls das Formular der Pensionskasse.",
         ),
@@ -629,8 +658,7 @@ PRODUCTS: list[ProductSpec] = [
             "identiteitskaart.",
             "Votre carte d'identité. Pour une autre personne : sa procuration et une copie de "
             "sa carte d'identité.",
-            "Your identity card. For someone else: their proxy and a copy of their identity "
-            "card.",
+            "Your identity card. For someone else: their proxy and a copy of their identity card.",
             "Ihr Personalausweis. Für eine andere Person: deren Vollmacht und eine Kopie ihres "
             "Ausweises.",
         ),
@@ -669,8 +697,13 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["goed gedrag en zeden", "bewijs van goed gedrag", "strafregister",
-                  "model 2", "casier judiciaire"],
+        keywords=[
+            "goed gedrag en zeden",
+            "bewijs van goed gedrag",
+            "strafregister",
+            "model 2",
+            "casier judiciaire",
+        ],
         ipdc_number="940",
         ipdc_uuid="84110eee-2ae4-43cb-af35-9501301a6cc7",
     ),
@@ -936,8 +969,15 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=CIVIL_STATUS,
-        keywords=["trouwen", "huwelijk", "aangifte huwelijk", "trouwdatum", "mariage",
-                  "wedding", "Hochzeit"],
+        keywords=[
+            "trouwen",
+            "huwelijk",
+            "aangifte huwelijk",
+            "trouwdatum",
+            "mariage",
+            "wedding",
+            "Hochzeit",
+        ],
         ipdc_number="173",
         ipdc_uuid="bb1059a2-bb5b-40bf-9724-6200ba3fd6bc",
     ),
@@ -1012,8 +1052,12 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=CIVIL_STATUS,
-        keywords=["samenwonen", "wettelijke samenwoning", "samenlevingscontract",
-                  "cohabitation légale"],
+        keywords=[
+            "samenwonen",
+            "wettelijke samenwoning",
+            "samenlevingscontract",
+            "cohabitation légale",
+        ],
         ipdc_number="144",
         ipdc_uuid="d1cae36e-56d8-47db-a2ba-af1c7c0c2f9f",
     ),
@@ -1121,8 +1165,15 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.BUILDING_HOUSING,
         product_type=ProductType.ADVICE,
         department=PLANNING,
-        keywords=["bouwvergunning", "bouwaanvraag", "verbouwen", "voorbespreking",
-                  "omgevingsloket", "stedenbouw", "bouwadvies"],
+        keywords=[
+            "bouwvergunning",
+            "bouwaanvraag",
+            "verbouwen",
+            "voorbespreking",
+            "omgevingsloket",
+            "stedenbouw",
+            "bouwadvies",
+        ],
         # Municipalities publish the pre-consultation under this concept (no own concept).
         ipdc_number="620",
         ipdc_uuid="b9d656f3-4585-4a7e-a74a-5051beb51dc2",
@@ -1138,8 +1189,7 @@ PRODUCTS: list[ProductSpec] = [
         description=_t(
             "Samen met een medewerker je dossier op het Omgevingsloket invullen of aanvullen.",
             "Compléter votre dossier sur l'Omgevingsloket avec un collaborateur.",
-            "Complete your application on the Omgevingsloket portal together with a staff "
-            "member.",
+            "Complete your application on the Omgevingsloket portal together with a staff member.",
             "Ihren Antrag im Omgevingsloket gemeinsam mit einem Mitarbeiter ausfüllen oder "
             "ergänzen.",
         ),
@@ -1159,8 +1209,13 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.BUILDING_HOUSING,
         product_type=ProductType.ADMISSION,
         department=PLANNING,
-        keywords=["omgevingsvergunning", "bouwvergunning", "milieuvergunning",
-                  "omgevingsloket", "verbouwing"],
+        keywords=[
+            "omgevingsvergunning",
+            "bouwvergunning",
+            "milieuvergunning",
+            "omgevingsloket",
+            "verbouwing",
+        ],
         ipdc_number="1411",
         ipdc_uuid="829deea9-1d31-4bfc-944e-9b9f53eb3393",
     ),
@@ -1301,8 +1356,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.ENVIRONMENT_ENERGY,
         product_type=ProductType.OBJECT,
         department=ENVIRONMENT,
-        keywords=["container", "rolcontainer", "restafval", "gft", "vuilbak", "afval",
-                  "diftar"],
+        keywords=["container", "rolcontainer", "restafval", "gft", "vuilbak", "afval", "diftar"],
         # No IPDC concept for a bin as such (the reference names only collection concepts).
     ),
     ProductSpec(
@@ -1352,11 +1406,9 @@ PRODUCTS: list[ProductSpec] = [
         ),
         description=_t(
             "Laat grofvuil dat niet in een vuilniszak past aan huis ophalen.",
-            "Faites enlever à domicile les encombrants qui ne rentrent pas dans un sac "
-            "poubelle.",
+            "Faites enlever à domicile les encombrants qui ne rentrent pas dans un sac poubelle.",
             "Have bulky waste that does not fit in a rubbish bag collected from your home.",
-            "Lassen Sie Sperrmüll, der nicht in einen Müllsack passt, bei Ihnen zu Hause "
-            "abholen.",
+            "Lassen Sie Sperrmüll, der nicht in einen Müllsack passt, bei Ihnen zu Hause abholen.",
         ),
         what_to_bring=_t(
             "Je identiteitskaart en een lijst van de stukken die opgehaald moeten worden.",
@@ -1411,8 +1463,13 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.MOBILITY,
         product_type=ProductType.ADMISSION,
         department=MOBILITY,
-        keywords=["parkeerkaart", "bewonersparkeren", "blauwe zone", "parkeren",
-                  "parkeervergunning"],
+        keywords=[
+            "parkeerkaart",
+            "bewonersparkeren",
+            "blauwe zone",
+            "parkeren",
+            "parkeervergunning",
+        ],
         ipdc_number="181",
         ipdc_uuid="fc5cf734-5b8d-4766-af21-669879f894b6",
     ),
@@ -1448,8 +1505,14 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.MOBILITY,
         product_type=ProductType.ADMISSION,
         department=MOBILITY,
-        keywords=["parkeerverbod", "verhuiswagen", "verkeersborden", "signalisatie",
-                  "inname openbaar domein", "verhuis"],
+        keywords=[
+            "parkeerverbod",
+            "verhuiswagen",
+            "verkeersborden",
+            "signalisatie",
+            "inname openbaar domein",
+            "verhuis",
+        ],
         ipdc_number="1388",
         ipdc_uuid="3cbe39bc-68af-452f-9eb2-61965e837f6b",
         in_small=False,
@@ -1470,8 +1533,7 @@ PRODUCTS: list[ProductSpec] = [
         ),
         what_to_bring=_t(
             "Je parkeerkaart voor personen met een handicap en je identiteitskaart.",
-            "Votre carte de stationnement pour personnes handicapées et votre carte "
-            "d'identité.",
+            "Votre carte de stationnement pour personnes handicapées et votre carte d'identité.",
             "Your disability parking card and your identity card.",
             "Ihr Parkausweis für Menschen mit Behinderung und Ihr Personalausweis.",
         ),
@@ -1479,8 +1541,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.MOBILITY,
         product_type=ProductType.INFRASTRUCTURE,
         department=MOBILITY,
-        keywords=["gehandicaptenparking", "mindervalidenparking", "parkeerplaats",
-                  "handicap"],
+        keywords=["gehandicaptenparking", "mindervalidenparking", "parkeerplaats", "handicap"],
         ipdc_number="88",
         ipdc_uuid="7deb8241-ebb4-42b0-ae45-a245f05d08a2",
         in_small=False,

@@ -139,8 +139,7 @@ def test_bookable_products_are_served_and_visits_can_span_counters(demo: None) -
             products_elsewhere = [
                 product
                 for product in bookable.filter(municipality=municipality)
-                if not eid_counters
-                & set(product.services.values_list("counter_id", flat=True))
+                if not eid_counters & set(product.services.values_list("counter_id", flat=True))
             ]
             assert products_elsewhere, municipality.slug
 

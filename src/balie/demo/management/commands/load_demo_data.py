@@ -39,9 +39,7 @@ class Command(BaseCommand):
                 "counters": Counter.objects.filter(municipality__slug__in=slugs).count(),
                 "products": Product.objects.filter(municipality__slug__in=slugs).count(),
                 "services": CounterService.objects.filter(municipality__slug__in=slugs).count(),
-                "opening hours": OpeningHours.objects.filter(
-                    municipality__slug__in=slugs
-                ).count(),
+                "opening hours": OpeningHours.objects.filter(municipality__slug__in=slugs).count(),
                 "closing days": ClosingDay.objects.filter(municipality__slug__in=slugs).count(),
             }
         totals = ", ".join(f"{count} {label}" for label, count in counts.items())
