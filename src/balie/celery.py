@@ -4,8 +4,13 @@
 Tasks receive ids only and call a service; periodic tasks are all declared here.
 """
 
+import os
+
 from celery import Celery
 from celery.schedules import crontab
+
+# A worker started with `celery -A balie.celery` has no manage.py to choose the settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.conf.production")
 
 app = Celery("balie")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -513,9 +513,9 @@ IDEMPOTENCY_RECORD_LIFETIME = timedelta(hours=24)
 def purge_idempotency_records(*, now: datetime | None = None) -> int:
     """Forget stored answers after a day: they may carry a manage token."""
     now = now or timezone.now()
-    deleted, _by_model = (
+    deleted: int = (
         IdempotencyRecord.objects.with_scopes_disabled()
         .filter(created_at__lt=now - IDEMPOTENCY_RECORD_LIFETIME)
-        .delete()
+        .delete()[0]
     )
     return deleted
