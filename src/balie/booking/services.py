@@ -78,86 +78,51 @@ def _new_reference() -> str:
 # --- the visit ----------------------------------------------------------------------------
 
 
-def _schedule_around(
-    *,
-    municipality: Municipality,
-    location: Location,
-    visit: Visit,
-    day: date,
-    now: datetime,
-    ignore_reservation_id: int | None = None,
-    days: int = 0,
-    staff: bool = False,
-) -> Schedule:
-    return build_schedule(
-        municipality=municipality,
-        location=location,
-        product_ids=[item.product_id for item in visit.items],
-        first_day=day,
-        last_day=day + timedelta(days=days),
-        now=now,
-        ignore_reservation_id=ignore_reservation_id,
-        staff=staff,
-    )
+@dataclass(frozen=True)
+class _VisitRequest:
+    """A visit asked for at a location, as one audience sees it at one moment."""
 
+    municipality: Municipality
+    location: Location
+    visit: Visit
+    now: datetime
+    audience: Audience
+    ignore_reservation_id: int | None = None
 
-def _solve(
-    *,
-    municipality: Municipality,
-    location: Location,
-    visit: Visit,
-    start: datetime,
-    now: datetime,
-    audience: Audience,
-    ignore_reservation_id: int | None = None,
-) -> Solution:
-    tz = ZoneInfo(municipality.timezone)
-    schedule = _schedule_around(
-        municipality=municipality,
-        location=location,
-        visit=visit,
-        day=start.astimezone(tz).date(),
-        now=now,
-        ignore_reservation_id=ignore_reservation_id,
-        staff=audience == Audience.STAFF,
-    )
-    solution = find_solution(schedule, visit, start=start, now=now, audience=audience)
-    if solution is None:
-        raise _unavailable(
-            municipality=municipality,
-            location=location,
-            visit=visit,
-            start=start,
-            now=now,
-            audience=audience,
-            ignore_reservation_id=ignore_reservation_id,
+    def schedule(self, *, first_day: date, last_day: date) -> Schedule:
+        return build_schedule(
+            municipality=self.municipality,
+            location=self.location,
+            product_ids=[item.product_id for item in self.visit.items],
+            first_day=first_day,
+            last_day=last_day,
+            now=self.now,
+            ignore_reservation_id=self.ignore_reservation_id,
+            staff=self.audience == Audience.STAFF,
         )
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(ZoneInfo(self.municipality.timezone)).date()
+
+
+def _solve(request: _VisitRequest, *, start: datetime) -> Solution:
+    day = request.local_date(start)
+    schedule = request.schedule(first_day=day, last_day=day)
+    solution = find_solution(
+        schedule, request.visit, start=start, now=request.now, audience=request.audience
+    )
+    if solution is None:
+        raise _unavailable(request, start=start)
     return solution
 
 
-def _unavailable(
-    *,
-    municipality: Municipality,
-    location: Location,
-    visit: Visit,
-    start: datetime,
-    now: datetime,
-    audience: Audience,
-    ignore_reservation_id: int | None = None,
-) -> BookingError:
+def _unavailable(request: _VisitRequest, *, start: datetime) -> BookingError:
     """A slot-unavailable error carrying the three nearest free starts (a fresh read)."""
-    tz = ZoneInfo(municipality.timezone)
-    schedule = _schedule_around(
-        municipality=municipality,
-        location=location,
-        visit=visit,
-        day=max(start, now).astimezone(tz).date(),
-        now=now,
-        ignore_reservation_id=ignore_reservation_id,
-        days=14,
-        staff=audience == Audience.STAFF,
+    day = request.local_date(max(start, request.now))
+    schedule = request.schedule(first_day=day, last_day=day + timedelta(days=14))
+    alternatives = next_starts(
+        schedule, request.visit, after=start, now=request.now, audience=request.audience, limit=3
     )
-    alternatives = next_starts(schedule, visit, after=start, now=now, audience=audience, limit=3)
     return BookingError(BookingErrorCode.SLOT_UNAVAILABLE, alternatives=alternatives)
 
 
@@ -238,15 +203,14 @@ def hold_visit(
     if location.municipality_id != municipality.pk:
         raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
     visit, _products = validate_visit(municipality=municipality, items=items, staff=staff)
-    audience = Audience.STAFF if staff else Audience.CITIZEN
-    solution = _solve(
+    request = _VisitRequest(
         municipality=municipality,
         location=location,
         visit=visit,
-        start=start,
         now=now,
-        audience=audience,
+        audience=Audience.STAFF if staff else Audience.CITIZEN,
     )
+    solution = _solve(request, start=start)
     try:
         with transaction.atomic(), scope(municipality=municipality.pk):
             bound_lock_waits()
@@ -264,14 +228,7 @@ def hold_visit(
             )
             _take_counter_time(reservation=reservation, solution=solution, now=now)
     except IntegrityError:
-        raise _unavailable(
-            municipality=municipality,
-            location=location,
-            visit=visit,
-            start=start,
-            now=now,
-            audience=audience,
-        ) from None
+        raise _unavailable(request, start=start) from None
     except OperationalError as error:
         raise BookingError(BookingErrorCode.BUSY) from error
     return reservation
@@ -447,17 +404,16 @@ def reschedule_appointment(
     if reservation.start <= now:
         raise BookingError(BookingErrorCode.IN_THE_PAST)
     visit = visit_from_pairs((item["product"], item["quantity"]) for item in reservation.items)
-    audience = Audience.STAFF if staff else Audience.CITIZEN
     # The old legs do not count as busy: a visit may move by ten minutes at the same counter.
-    solution = _solve(
+    request = _VisitRequest(
         municipality=municipality,
         location=location,
         visit=visit,
-        start=start,
         now=now,
-        audience=audience,
+        audience=Audience.STAFF if staff else Audience.CITIZEN,
         ignore_reservation_id=reservation.pk,
     )
+    solution = _solve(request, start=start)
     try:
         with transaction.atomic(), scope(municipality=municipality.pk):
             bound_lock_waits()
@@ -472,15 +428,7 @@ def reschedule_appointment(
             locked.save(update_fields=["start", "end", "updated_at"])
             _take_counter_time(reservation=locked, solution=solution, now=now)
     except IntegrityError:
-        raise _unavailable(
-            municipality=municipality,
-            location=location,
-            visit=visit,
-            start=start,
-            now=now,
-            audience=audience,
-            ignore_reservation_id=reservation.pk,
-        ) from None
+        raise _unavailable(request, start=start) from None
     except OperationalError as error:
         raise BookingError(BookingErrorCode.BUSY) from error
     return locked

@@ -309,6 +309,12 @@ def _load_visits_today(report: LoadReport) -> None:
     load_demo_visits_today(report)
 
 
+def _load_bookings(report: LoadReport) -> None:
+    from balie.demo.bookings import load_demo_bookings
+
+    load_demo_bookings(report)
+
+
 STEPS: list[Step] = [
     load_municipalities,
     load_catalog,
@@ -316,6 +322,8 @@ STEPS: list[Step] = [
     load_users,
     _load_visits_today,
 ]
+# `make run` also books the coming days, so calendars look alive; tests load STEPS only.
+STEPS_WITH_BOOKINGS: list[Step] = [*STEPS, _load_bookings]
 
 
 def load_demo_data(steps: Sequence[Step] = STEPS) -> LoadReport:

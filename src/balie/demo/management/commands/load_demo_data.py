@@ -12,7 +12,7 @@ from balie.catalog.models import (
     OpeningHours,
     Product,
 )
-from balie.demo.loader import DEMO_PASSWORD, DemoDataError, load_demo_data
+from balie.demo.loader import DEMO_PASSWORD, STEPS_WITH_BOOKINGS, DemoDataError, load_demo_data
 from balie.demo.municipalities import MUNICIPALITIES
 from balie.tenants.models import Municipality
 
@@ -20,7 +20,8 @@ from balie.tenants.models import Municipality
 class Command(BaseCommand):
     help = (
         "Load two fictional municipalities (Demerdonk, Scheldemeer) with locations, counters, "
-        "a multilingual product catalogue, opening hours, closing days and demo users. "
+        "a multilingual product catalogue, opening hours, closing days, demo users and "
+        "appointments for today and the coming days. "
         "Safe to run again: existing rows are updated, never duplicated. Users: 'operator' "
         "(superuser), 'admin-<slug>' and 'clerk-<slug>' per municipality; password for new "
         f"users: {DEMO_PASSWORD} (existing users keep theirs)."
@@ -28,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = load_demo_data()
+            report = load_demo_data(STEPS_WITH_BOOKINGS)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         slugs = [spec.slug for spec in MUNICIPALITIES]
