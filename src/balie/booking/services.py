@@ -467,3 +467,20 @@ def purge_idempotency_records(*, now: datetime | None = None) -> int:
         .delete()[0]
     )
     return deleted
+
+
+def release_hold(*, municipality: Municipality, hold_id: UUID | str) -> bool:
+    """Give a hold's time back at once (the citizen chose another time); True if released."""
+    with transaction.atomic(), scope(municipality=municipality.pk):
+        bound_lock_waits()
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .filter(public_id=hold_id, status=ReservationStatus.HELD)
+            .first()
+        )
+        if reservation is None:
+            return False
+        _release_counter_time(reservation=reservation)
+        reservation.status = ReservationStatus.EXPIRED
+        reservation.save(update_fields=["status", "updated_at"])
+    return True

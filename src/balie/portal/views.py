@@ -33,6 +33,7 @@ from balie.booking.services import (
     cancel_appointment,
     confirm_hold,
     hold_visit,
+    release_hold,
     reschedule_appointment,
     token_matches,
 )
@@ -522,6 +523,9 @@ def hold(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             )
         messages.error(request, error.detail)
         return redirect(_url("products", municipality))
+    if draft.hold_id:
+        # The citizen went back and chose another time: the first one is free again at once.
+        release_hold(municipality=municipality, hold_id=draft.hold_id)
     draft.hold_id = str(reservation.public_id)
     write_draft(session=request.session, municipality=municipality, draft=draft)
     return redirect(_url("details", municipality))

@@ -268,3 +268,15 @@ def test_periodic_expiry_task_runs_the_service(town):
 
     assert expire_holds_task.delay().get() == 1
     assert CounterTimeUnit.objects.count() == 0
+
+
+def test_released_hold_frees_its_time_at_once(town):
+    from balie.booking.services import release_hold
+
+    first = hold(town, [(town.eid.pk, 1)], at(2, 9))
+
+    assert release_hold(municipality=town.municipality, hold_id=first.public_id) is True
+    assert release_hold(municipality=town.municipality, hold_id=first.public_id) is False
+
+    assert CounterTimeUnit.objects.count() == 0
+    assert hold(town, [(town.eid.pk, 1)], at(2, 9)).status == ReservationStatus.HELD

@@ -189,6 +189,28 @@ def test_the_times_of_a_day_are_buttons_that_hold_the_visit(client, town):
     assert f"We keep this time for you until {until}" in page.content.decode()
 
 
+def test_choosing_another_time_releases_the_first_hold(client, town):
+    # Given a citizen holding the first free time
+    first = hold_first_time(client, town)
+    slug = town.municipality.slug
+
+    # When they go back and choose the next time of that day
+    day_url = first_link(client.get(f"/{slug}/day/").content.decode(), rf"/{slug}/day/[\d-]+/")
+    second = next(t for t in time_values(client.get(day_url).content.decode()) if t != first)
+    assert client.post(f"/{slug}/hold/", {"start": second}).status_code == 302
+
+    # Then only the second time is held; the first is free for others again
+    with scopes_disabled():
+        held = list(Reservation.objects.filter(status=ReservationStatus.HELD))
+    assert [r.start for r in held] == [datetime.fromisoformat(second)]
+    assert hold_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 2), (town.passport.pk, 1), (town.container.pk, 1)],
+        start=datetime.fromisoformat(first),
+    )
+
+
 def test_a_time_taken_meanwhile_shows_the_nearest_alternatives(client, town):
     slug = town.municipality.slug
     add_products(client, town, (town.eid, 1))
