@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PROJECT_DIR = Path(__file__).resolve().parents[4]
-SCREENSHOTS = PROJECT_DIR / "var" / "screenshots"
+SCREENSHOTS = PROJECT_DIR / "build" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # Every page loads without outside requests; a hung navigation must fail fast, not hang CI.
