@@ -46,10 +46,16 @@ def test_problems_are_answered_in_the_request_language(api, town, language, expe
     )
 
     body = assert_problem(response, 400, "quantity_out_of_range")
-    # Titles differ per language once the .po catalogs exist; the activated language and
-    # the stable code are what a client can rely on today.
     assert response["Content-Language"].startswith(expected)
     assert body["code"] == "quantity_out_of_range"
+    assert body["title"] == TITLES[expected]
+
+
+TITLES = {
+    "fr": "Cette quantité ne peut pas être réservée.",
+    "nl": "Dit aantal kan niet geboekt worden.",
+    "de": "Diese Anzahl kann nicht gebucht werden.",
+}
 
 
 def test_unexpected_errors_are_a_500_problem(api, town, monkeypatch):
