@@ -472,6 +472,7 @@ def list_staff_starts(
         first_day=day,
         last_day=day,
         now=now,
+        staff=True,
     )
     return list(available_starts(schedule, visit, day=day, now=now, audience=Audience.STAFF))
 

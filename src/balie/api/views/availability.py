@@ -24,7 +24,7 @@ from balie.booking.exceptions import BookingError, BookingErrorCode
 # answers identical to the portal's. It should become public as booking.selectors.
 from balie.booking.selectors import build_schedule, validate_visit
 from balie.catalog.models import Location
-from balie.scheduling import Audience, Visit, available_days, available_starts
+from balie.scheduling import Audience, Schedule, Visit, available_days, available_starts
 from balie.tenants.models import Municipality
 
 DEFAULT_RANGE_DAYS = 31
@@ -94,18 +94,41 @@ class AvailableDaysView(APIView):
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        schedule = build_schedule(
-            municipality=municipality,
-            location=location,
-            product_ids=[item.product_id for item in visit.items],
+        schedule = _schedule(
+            municipality,
+            location,
+            visit,
             first_day=first_day,
             last_day=last_day,
             now=now,
+            audience=audience,
         )
         days = available_days(
             schedule, visit, first_day=first_day, last_day=last_day, now=now, audience=audience
         )
         return Response(self.OutputSerializer({"days": days}).data)
+
+
+def _schedule(
+    municipality: Municipality,
+    location: Location,
+    visit: Visit,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    audience: Audience,
+) -> Schedule:
+    # Staff see their own capacity and book without the online lead time.
+    return build_schedule(
+        municipality=municipality,
+        location=location,
+        product_ids=[item.product_id for item in visit.items],
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        staff=audience == Audience.STAFF,
+    )
 
 
 class AvailableTimesView(APIView):
@@ -147,13 +170,14 @@ class AvailableTimesView(APIView):
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        schedule = build_schedule(
-            municipality=municipality,
-            location=location,
-            product_ids=[item.product_id for item in visit.items],
+        schedule = _schedule(
+            municipality,
+            location,
+            visit,
             first_day=day,
             last_day=day,
             now=now,
+            audience=audience,
         )
         times = available_starts(schedule, visit, day=day, now=now, audience=audience)
         return Response(self.OutputSerializer({"date": day, "times": times}).data)

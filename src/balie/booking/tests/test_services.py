@@ -280,3 +280,17 @@ def test_released_hold_frees_its_time_at_once(town):
 
     assert CounterTimeUnit.objects.count() == 0
     assert hold(town, [(town.eid.pk, 1)], at(2, 9)).status == ReservationStatus.HELD
+
+
+def test_staff_may_book_within_the_online_lead_time(town):
+    # Given it is 9:00 and the online lead time is one hour
+    now = at(1, 9)
+
+    # When a citizen and a clerk both ask for 9:30
+    with pytest.raises(BookingError) as error:
+        hold(town, [(town.eid.pk, 1)], at(1, 9, 30), now=now)
+    staff_hold = hold(town, [(town.eid.pk, 1)], at(1, 9, 30), now=now, staff=True)
+
+    # Then only the clerk gets it (a visitor standing at the desk can be served now)
+    assert error.value.code == BookingErrorCode.SLOT_UNAVAILABLE
+    assert staff_hold.start == at(1, 9, 30)
