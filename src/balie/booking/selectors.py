@@ -157,6 +157,11 @@ def _location_calendar(
     return calendar
 
 
+# A leg never lasts longer than this: opening ranges end before midnight (end > start), so
+# no counter is open across days. Bounding `start` from below lets the (counter, start) index
+# skip the years of past appointments instead of scanning them.
+MAX_LEG_LENGTH = timedelta(days=1)
+
 # PostgreSQL merges touching legs and returns epoch seconds: a month of a busy counter is a
 # few dozen rows instead of hundreds of ORM rows with two parsed timestamps each.
 _MERGED_BUSY_SQL = """
@@ -165,7 +170,7 @@ FROM (
     SELECT leg.counter_id, unnest(range_agg(tstzrange(leg.start, leg."end"))) AS block
     FROM booking_leg AS leg
     JOIN booking_reservation AS reservation ON reservation.id = leg.reservation_id
-    WHERE leg.counter_id = ANY(%s) AND leg.start < %s AND leg."end" > %s
+    WHERE leg.counter_id = ANY(%s) AND leg.start < %s AND leg.start >= %s AND leg."end" > %s
       AND (reservation.status = %s
            OR (reservation.status = %s AND reservation.expires_at > %s))
       AND reservation.id <> %s
@@ -194,6 +199,7 @@ def _busy_by_counter(
                 [
                     counter_ids,
                     range_end,
+                    range_start - MAX_LEG_LENGTH,
                     range_start,
                     ReservationStatus.CONFIRMED.value,
                     ReservationStatus.HELD.value,
@@ -209,7 +215,10 @@ def _busy_by_counter(
         return busy
     with scope(municipality=municipality.pk):
         legs = Leg.objects.filter(
-            counter_id__in=counter_ids, start__lt=range_end, end__gt=range_start
+            counter_id__in=counter_ids,
+            start__lt=range_end,
+            start__gte=range_start - MAX_LEG_LENGTH,
+            end__gt=range_start,
         ).filter(active_reservation_filter(now=now, prefix="reservation__"))
         if ignore_reservation_id is not None:
             legs = legs.exclude(reservation_id=ignore_reservation_id)
