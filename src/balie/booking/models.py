@@ -98,6 +98,11 @@ class Leg(TenantModel):
     items = models.JSONField(_("products"), default=list)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
+    # Copies of the reservation's state, so availability reads need no join: the hold's
+    # expiry (NULL once confirmed) and whether the time was given back (cancelled, expired,
+    # released). Only reads use them; the counter time units guard against double booking.
+    expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    released = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["reservation", "position"]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from balie.booking.exceptions import BookingError, BookingErrorCode
-from balie.booking.models import Leg, Reservation, ReservationStatus
+from balie.booking.models import Leg, Reservation
 from balie.catalog.models import CounterService, Location, OpeningHours, Product
 from balie.catalog.selectors import get_closed_dates_by_counter
 from balie.scheduling import (
@@ -56,13 +56,6 @@ def rules_for(*, municipality: Municipality, location: Location) -> Rules:
         horizon_days=municipality.horizon_days,
         walking_gap_minutes=location.walking_gap_minutes,
         timezone=municipality.timezone,
-    )
-
-
-def active_reservation_filter(*, now: datetime, prefix: str = "") -> Q:
-    """Reservations that occupy counter time: confirmed ones and unexpired holds."""
-    return Q(**{f"{prefix}status": ReservationStatus.CONFIRMED}) | Q(
-        **{f"{prefix}status": ReservationStatus.HELD, f"{prefix}expires_at__gt": now}
     )
 
 
@@ -167,14 +160,12 @@ MAX_LEG_LENGTH = timedelta(days=1)
 _MERGED_BUSY_SQL = """
 SELECT counter_id, extract(epoch FROM lower(block)), extract(epoch FROM upper(block))
 FROM (
-    SELECT leg.counter_id, unnest(range_agg(tstzrange(leg.start, leg."end"))) AS block
-    FROM booking_leg AS leg
-    JOIN booking_reservation AS reservation ON reservation.id = leg.reservation_id
-    WHERE leg.counter_id = ANY(%s) AND leg.start < %s AND leg.start >= %s AND leg."end" > %s
-      AND (reservation.status = %s
-           OR (reservation.status = %s AND reservation.expires_at > %s))
-      AND reservation.id <> %s
-    GROUP BY leg.counter_id
+    SELECT counter_id, unnest(range_agg(tstzrange(start, "end"))) AS block
+    FROM booking_leg
+    WHERE counter_id = ANY(%s) AND start < %s AND start >= %s AND "end" > %s
+      AND NOT released AND (expires_at IS NULL OR expires_at > %s)
+      AND reservation_id <> %s
+    GROUP BY counter_id
 ) AS merged
 ORDER BY counter_id, 2
 """
@@ -201,8 +192,6 @@ def _busy_by_counter(
                     range_end,
                     range_start - MAX_LEG_LENGTH,
                     range_start,
-                    ReservationStatus.CONFIRMED.value,
-                    ReservationStatus.HELD.value,
                     now,
                     ignore_reservation_id or 0,
                 ],
@@ -219,7 +208,8 @@ def _busy_by_counter(
             start__lt=range_end,
             start__gte=range_start - MAX_LEG_LENGTH,
             end__gt=range_start,
-        ).filter(active_reservation_filter(now=now, prefix="reservation__"))
+            released=False,
+        ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         if ignore_reservation_id is not None:
             legs = legs.exclude(reservation_id=ignore_reservation_id)
         for counter_id, start, end in legs.order_by("counter_id", "start").values_list(

@@ -146,6 +146,7 @@ def _take_counter_time(
                 items=[{"product": i.product_id, "quantity": i.quantity} for i in leg.items],
                 start=leg.start,
                 end=leg.end,
+                expires_at=reservation.expires_at,
             )
             for position, leg in enumerate(solution.legs)
         ]
@@ -178,6 +179,7 @@ def _take_counter_time(
 
 def _release_counter_time(*, reservation: Reservation) -> None:
     CounterTimeUnit.objects.filter(leg__reservation=reservation).delete()
+    Leg.objects.filter(reservation=reservation).update(released=True)
 
 
 def _expected_units(reservation: Reservation) -> int:
@@ -343,6 +345,7 @@ def confirm_hold(
             kept = CounterTimeUnit.objects.filter(
                 leg__reservation=reservation, expires_at__gt=now
             ).update(expires_at=None)
+            Leg.objects.filter(reservation=reservation).update(expires_at=None)
             if kept != _expected_units(reservation):
                 raise BookingError(BookingErrorCode.HOLD_EXPIRED)
             reservation.status = ReservationStatus.CONFIRMED
@@ -449,6 +452,7 @@ def expire_holds(*, now: datetime | None = None, batch_size: int = 1000) -> int:
             if not ids:
                 return expired
             CounterTimeUnit.objects.filter(leg__reservation_id__in=ids).delete()
+            Leg.objects.with_scopes_disabled().filter(reservation_id__in=ids).update(released=True)
             Reservation.objects.with_scopes_disabled().filter(pk__in=ids).update(
                 status=ReservationStatus.EXPIRED
             )

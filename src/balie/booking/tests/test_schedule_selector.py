@@ -32,6 +32,7 @@ def occupy(town, counter, start, minutes, status, expires_at=None) -> Reservatio
             end=start + timedelta(minutes=minutes),
             expires_at=expires_at,
         )
+        # The leg carries its reservation's state the way the booking services write it.
         Leg.objects.create(
             municipality=town.municipality,
             reservation=reservation,
@@ -39,6 +40,8 @@ def occupy(town, counter, start, minutes, status, expires_at=None) -> Reservatio
             position=0,
             start=reservation.start,
             end=reservation.end,
+            expires_at=expires_at if status == ReservationStatus.HELD else None,
+            released=status in (ReservationStatus.CANCELLED, ReservationStatus.EXPIRED),
         )
     return reservation
 
@@ -258,3 +261,47 @@ def test_catalog_change_is_seen_at_once(town):
     # Then the next schedule has the day closed
     after = schedule_for(town, [town.eid.pk], date(2027, 3, 2), date(2027, 3, 5))
     assert date(2027, 3, 3) not in days_open(calendar_of(after, town.counter_a))
+
+
+def test_busy_time_follows_the_booking_services(town):
+    from balie.booking.services import (
+        CitizenDetails,
+        cancel_appointment,
+        confirm_hold,
+        expire_holds,
+        hold_visit,
+    )
+
+    def busy(now=NOW):
+        schedule = schedule_for(town, [town.eid.pk], date(2027, 3, 2), date(2027, 3, 2), now=now)
+        return calendar_of(schedule, town.counter_a).busy
+
+    def hold(start):
+        return hold_visit(
+            municipality=town.municipality,
+            location=town.location,
+            items=[(town.eid.pk, 1)],
+            start=start,
+            now=NOW,
+        )
+
+    # Given a held visit: busy until its hold lapses
+    first = hold(at(2, 9))
+    assert busy() == (Interval(at(2, 9), at(2, 9, 10)),)
+    assert busy(now=NOW + timedelta(minutes=10)) == ()
+
+    # When it is confirmed, it stays busy after the hold time; a cancel frees it
+    confirmed, _token = confirm_hold(
+        municipality=town.municipality,
+        hold_id=first.public_id,
+        now=NOW,
+        details=CitizenDetails(given_name="An", family_name="P", email="an@example.org"),
+    )
+    assert busy(now=NOW + timedelta(minutes=30)) == (Interval(at(2, 9), at(2, 9, 10)),)
+    cancel_appointment(reservation=confirmed, now=NOW)
+    assert busy() == ()
+
+    # And a hold expired by the periodic task is free too
+    hold(at(2, 10))
+    expire_holds(now=NOW + timedelta(minutes=10))
+    assert busy() == ()
