@@ -304,8 +304,10 @@ def check_bookable_products_are_served(report: LoadReport) -> None:
 
 def _load_visits_today(report: LoadReport) -> None:
     # Imported here: the desk app builds on booking, which needs the catalog loaded first.
+    from balie.demo.today import open_first_location_today
     from balie.desk.demo import load_demo_visits_today
 
+    open_first_location_today()
     load_demo_visits_today(report)
 
 
@@ -315,13 +317,8 @@ def _load_bookings(report: LoadReport) -> None:
     load_demo_bookings(report)
 
 
-STEPS: list[Step] = [
-    load_municipalities,
-    load_catalog,
-    load_calendar,
-    load_users,
-    _load_visits_today,
-]
+CATALOG_STEPS: list[Step] = [load_municipalities, load_catalog, load_calendar, load_users]
+STEPS: list[Step] = [*CATALOG_STEPS, _load_visits_today]
 # `make run` also books the coming days, so calendars look alive; tests load STEPS only.
 STEPS_WITH_BOOKINGS: list[Step] = [*STEPS, _load_bookings]
 

@@ -14,7 +14,7 @@ from django_scopes import scope
 
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Channel, Reservation, ReservationStatus
-from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
+from balie.booking.services import CitizenDetails, confirm_hold, hold_visit, release_hold
 from balie.desk.selectors import list_location_products, list_staff_starts
 from balie.tenants.models import Municipality
 
@@ -72,7 +72,8 @@ def _load_for(municipality: Municipality, report: object, now: datetime) -> None
             with scope(municipality=municipality.pk):
                 legs = hold.legs.count()
             if not multi_done and legs < 2:
-                continue  # the hold expires by itself; try the next pair
+                release_hold(municipality=municipality, hold_id=hold.public_id)
+                continue  # try the next pair
             given, family = citizen
             reservation, _token = confirm_hold(
                 municipality=municipality,

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from balie.booking.models import CounterTimeUnit, Reservation, ReservationStatus
 from balie.demo.bookings import BOOKINGS_EMAIL_DOMAIN, load_demo_bookings
-from balie.demo.loader import LoadReport, load_demo_data
+from balie.demo.loader import CATALOG_STEPS, LoadReport, load_demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ NOW = datetime(2027, 3, 1, 7, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 
 def test_demo_bookings_fill_the_coming_days_once():
     # Given the demo catalog
-    load_demo_data()
+    load_demo_data(CATALOG_STEPS)
 
     # When the coming days are booked, twice
     first = load_demo_bookings(LoadReport(), now=NOW, days=3, per_day=2)
