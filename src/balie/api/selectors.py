@@ -7,25 +7,14 @@ the API could be built without touching booking, catalog or tenants.
 
 import re
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch
 from django_scopes import scope, scopes_disabled
 
 from balie.booking.models import Leg, Reservation
 from balie.catalog.models import Counter, CounterService, Location
-from balie.tenants.models import Municipality, StaffMembership
+from balie.tenants.models import Municipality
 
 REFERENCE_PATTERN = re.compile(r"BAL-[A-Z0-9]{4}-[A-Z0-9]{2}")
-
-
-def is_staff_member(*, user: AbstractBaseUser | AnonymousUser, municipality: Municipality) -> bool:
-    """Whether ``user`` works for ``municipality`` (any role)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    with scopes_disabled():
-        return StaffMembership.objects.filter(
-            user_id=user.pk, municipality_id=municipality.pk
-        ).exists()
 
 
 def get_location(*, municipality: Municipality, reference: str | int) -> Location | None:

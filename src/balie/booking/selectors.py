@@ -37,18 +37,6 @@ from balie.tenants.models import Municipality
 MAX_VISIT_PRODUCTS = 6
 
 
-@dataclass(frozen=True)
-class VisitRequest:
-    """What a citizen asks for: products with quantities at one location."""
-
-    location: Location
-    visit: Visit
-
-    @property
-    def product_ids(self) -> list[int]:
-        return [item.product_id for item in self.visit.items]
-
-
 def rules_for(*, municipality: Municipality, location: Location) -> Rules:
     return Rules(
         granularity_minutes=municipality.granularity_minutes,
@@ -319,3 +307,16 @@ def visit_from_pairs(pairs: Iterable[tuple[int, int]]) -> Visit:
 def get_reservation(*, municipality: Municipality, public_id: UUID | str) -> Reservation | None:
     with scope(municipality=municipality.pk):
         return Reservation.objects.filter(public_id=public_id).first()
+
+
+def get_appointment(*, municipality: Municipality, reference: str) -> Reservation | None:
+    """The appointment ``reference`` of ``municipality``; only confirmed visits get one.
+
+    Callers check the manage token, ownership or staff membership before showing it.
+    """
+    with scope(municipality=municipality.pk):
+        return (
+            Reservation.objects.select_related("municipality", "location")
+            .filter(reference=reference.upper())
+            .first()
+        )

@@ -20,10 +20,10 @@ from django.utils.http import urlencode
 from django_otp import user_has_device
 from django_scopes import scope
 
-from balie.desk.selectors import get_membership, is_municipal_admin
+from balie.desk.selectors import is_municipal_admin
 from balie.integrations.oidc.selectors import is_civil_servant_login
 from balie.tenants.models import Municipality, StaffMembership
-from balie.tenants.selectors import get_municipality
+from balie.tenants.selectors import get_membership, get_municipality
 
 DeskView = Callable[..., HttpResponse]
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from balie.booking.models import Leg, Reservation, ReservationStatus
-from balie.booking.selectors import build_schedule, visit_from_pairs
+from balie.booking.selectors import build_schedule, get_appointment, visit_from_pairs
 from balie.catalog.models import Counter, CounterService, Location, Product
 from balie.desk.models import (
     ACTIVE_STATUSES,
@@ -38,15 +38,6 @@ FALLBACK_SERVICE_MINUTES = 10
 
 
 # --- who and where ------------------------------------------------------------------------
-
-
-def get_membership(
-    *, user: AbstractBaseUser | AnonymousUser, municipality: Municipality
-) -> StaffMembership | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    with scopes_disabled():
-        return StaffMembership.objects.filter(user_id=user.pk, municipality=municipality).first()
 
 
 def is_municipal_admin(*, membership: StaffMembership | None) -> bool:
@@ -355,9 +346,9 @@ def find_reservation_by_reference(*, municipality: Municipality, text: str) -> R
     match = _REFERENCE.search(text.strip().upper())
     if match is None:
         return None
-    reference = f"BAL-{match.group(1)}-{match.group(2)}"
-    with scope(municipality=municipality.pk):
-        return Reservation.objects.filter(reference=reference).select_related("location").first()
+    return get_appointment(
+        municipality=municipality, reference=f"BAL-{match.group(1)}-{match.group(2)}"
+    )
 
 
 def get_arrival(*, municipality: Municipality, arrival_id: int) -> Arrival | None:

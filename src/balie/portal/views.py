@@ -22,11 +22,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_scopes import scope
 
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Reservation, ReservationStatus
-from balie.booking.selectors import get_reservation
+from balie.booking.selectors import get_appointment, get_reservation
 from balie.booking.services import (
     MAX_VISIT_PRODUCTS,
     CitizenDetails,
@@ -645,13 +644,7 @@ def _appointment_or_none(
 ) -> Reservation | None:
     """The appointment, for someone who holds its manage token or the citizen it belongs to
     (logged in through ACM/IDM, coming from "My appointments")."""
-    with scope(municipality=municipality.pk):
-        reservation = (
-            Reservation.objects.select_related("municipality", "location")
-            .filter(reference=reference.upper())
-            .exclude(status__in=[ReservationStatus.HELD, ReservationStatus.EXPIRED])
-            .first()
-        )
+    reservation = get_appointment(municipality=municipality, reference=reference)
     if reservation is None:
         return None
     token = recall_token(session=request.session, reference=reference.upper())
@@ -690,8 +683,7 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
     if token:
         # Keep the token in the session and drop it from the address bar, history and
         # Referer headers.
-        with scope(municipality=municipality.pk):
-            reservation = Reservation.objects.filter(reference=reference.upper()).first()
+        reservation = get_appointment(municipality=municipality, reference=reference)
         if reservation is not None and token_matches(reservation=reservation, token=token):
             remember_token(
                 session=request.session, reference=reservation.reference or "", token=token

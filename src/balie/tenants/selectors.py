@@ -23,6 +23,21 @@ def get_administered_municipality_ids(*, user: AbstractBaseUser | AnonymousUser)
         )
 
 
+def get_membership(
+    *, user: AbstractBaseUser | AnonymousUser, municipality: Municipality
+) -> StaffMembership | None:
+    """The role ``user`` holds in ``municipality``, if any (admin or counter staff)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    with scopes_disabled():
+        return StaffMembership.objects.filter(user_id=user.pk, municipality=municipality).first()
+
+
+def is_staff_member(*, user: AbstractBaseUser | AnonymousUser, municipality: Municipality) -> bool:
+    """Whether ``user`` works for ``municipality`` (any role)."""
+    return get_membership(user=user, municipality=municipality) is not None
+
+
 def list_municipalities() -> list[Municipality]:
     return list(Municipality.objects.order_by("name"))
 

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from balie.api.fields import LocationReferenceField, ProductListField
 from balie.api.schema import OPTIONAL_STAFF_AUTH, api_schema
-from balie.api.selectors import get_location, is_staff_member
+from balie.api.selectors import get_location
 from balie.api.views import get_municipality_or_404
 from balie.booking.exceptions import BookingError, BookingErrorCode
 
@@ -26,6 +26,7 @@ from balie.booking.selectors import build_schedule, validate_visit
 from balie.catalog.models import Location
 from balie.scheduling import Audience, Schedule, Visit, available_days, available_starts
 from balie.tenants.models import Municipality
+from balie.tenants.selectors import is_staff_member
 
 DEFAULT_RANGE_DAYS = 31
 

@@ -24,7 +24,6 @@ from balie.api.selectors import (
     get_appointment_by_reference,
     get_location,
     get_reservation_with_legs,
-    is_staff_member,
 )
 from balie.api.views import get_municipality_or_404
 from balie.booking.exceptions import BookingError, BookingErrorCode
@@ -39,6 +38,7 @@ from balie.booking.services import (
 )
 from balie.core.i18n import content_language
 from balie.tenants.models import Municipality
+from balie.tenants.selectors import is_staff_member
 
 # --- output -------------------------------------------------------------------------------
 

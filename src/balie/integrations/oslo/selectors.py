@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from balie.booking.models import Leg, Reservation
+from balie.booking.selectors import get_appointment
 from balie.booking.services import token_matches
 from balie.catalog.models import Counter, CounterService, Location, OpeningHours, Product
 from balie.catalog.selectors import get_closed_dates_by_counter
@@ -24,8 +25,8 @@ from balie.integrations.oslo.vocabulary import (
     default_instance_uuid,
     instance_iri,
 )
-from balie.tenants.models import Municipality, StaffMembership
-from balie.tenants.selectors import is_platform_operator
+from balie.tenants.models import Municipality
+from balie.tenants.selectors import is_platform_operator, is_staff_member
 
 # Closing days are published for this many days ahead; further out they are still tentative.
 CLOSING_DAYS_AHEAD = 365
@@ -161,12 +162,7 @@ def may_see_appointments(
     *, user: AbstractBaseUser | AnonymousUser, municipality: Municipality
 ) -> bool:
     """Staff of the municipality, and platform operators, see its appointments."""
-    if is_platform_operator(user=user):
-        return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    with scopes_disabled():
-        return StaffMembership.objects.filter(user_id=user.pk, municipality=municipality).exists()
+    return is_platform_operator(user=user) or is_staff_member(user=user, municipality=municipality)
 
 
 def get_appointment_for_owner(
@@ -181,12 +177,7 @@ def get_appointment_for_owner(
     Looked up inside the municipality's scope only, so a reference of another
     municipality is unknown here, whatever token comes with it.
     """
-    with scope(municipality=municipality.pk):
-        reservation = (
-            Reservation.objects.filter(reference=reference)
-            .select_related("location", "municipality")
-            .first()
-        )
+    reservation = get_appointment(municipality=municipality, reference=reference)
     if reservation is None:
         return None
     if token and token_matches(reservation=reservation, token=token):
@@ -201,8 +192,3 @@ def list_appointment_legs(*, reservation: Reservation) -> list[Leg]:
         return list(
             Leg.objects.filter(reservation=reservation).select_related("counter__location")
         )
-
-
-def list_products_by_id(*, municipality: Municipality, product_ids: list[int]) -> list[Product]:
-    with scope(municipality=municipality.pk):
-        return list(Product.objects.filter(pk__in=product_ids))
