@@ -22,6 +22,7 @@ from balie.booking.models import Leg, Reservation
 from balie.catalog.models import CounterService, Location, OpeningHours, Product
 from balie.catalog.selectors import get_closed_dates_by_counter
 from balie.scheduling import (
+    Audience,
     CounterCalendar,
     Interval,
     Rules,
@@ -260,6 +261,31 @@ def build_schedule(
         ),
         services=services,
         rules=rules,
+    )
+
+
+def build_visit_schedule(
+    *,
+    municipality: Municipality,
+    location: Location,
+    visit: Visit,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    audience: Audience = Audience.CITIZEN,
+    ignore_reservation_id: int | None = None,
+) -> Schedule:
+    """Engine input for one visit as ``audience`` sees it; the one place that maps the
+    audience to the staff rules (no online lead time)."""
+    return build_schedule(
+        municipality=municipality,
+        location=location,
+        product_ids=[item.product_id for item in visit.items],
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        ignore_reservation_id=ignore_reservation_id,
+        staff=audience == Audience.STAFF,
     )
 
 

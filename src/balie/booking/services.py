@@ -40,7 +40,7 @@ from balie.booking.models import (
 
 # Re-exported: the visit size limit is part of what booking services accept.
 from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
-from balie.booking.selectors import build_schedule, validate_visit, visit_from_pairs
+from balie.booking.selectors import build_visit_schedule, validate_visit, visit_from_pairs
 from balie.catalog.models import Location
 from balie.core.i18n import CONTENT_LANGUAGES
 from balie.scheduling import Audience, Schedule, Solution, Visit, find_solution, next_starts
@@ -90,15 +90,15 @@ class _VisitRequest:
     ignore_reservation_id: int | None = None
 
     def schedule(self, *, first_day: date, last_day: date) -> Schedule:
-        return build_schedule(
+        return build_visit_schedule(
             municipality=self.municipality,
             location=self.location,
-            product_ids=[item.product_id for item in self.visit.items],
+            visit=self.visit,
             first_day=first_day,
             last_day=last_day,
             now=self.now,
+            audience=self.audience,
             ignore_reservation_id=self.ignore_reservation_id,
-            staff=self.audience == Audience.STAFF,
         )
 
     def local_date(self, moment: datetime) -> date:

@@ -72,6 +72,19 @@ def list_bookable_products(*, municipality: Municipality) -> list[Product]:
         return list(Product.objects.filter(online_bookable=True).filter(Exists(served)))
 
 
+def list_location_products(
+    *, municipality: Municipality, location: Location, online_only: bool = False
+) -> list[Product]:
+    """Products some active counter of ``location`` serves (optionally: bookable online)."""
+    with scope(municipality=municipality.pk):
+        products = Product.objects.filter(
+            services__counter__location=location, services__counter__active=True
+        )
+        if online_only:
+            products = products.filter(online_bookable=True)
+        return list(products.distinct())
+
+
 def list_locations(*, municipality: Municipality) -> list[Location]:
     with scope(municipality=municipality.pk):
         return list(

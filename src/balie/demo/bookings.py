@@ -15,10 +15,9 @@ from django_scopes import scope
 
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Reservation
-from balie.booking.selectors import build_schedule, visit_from_pairs
+from balie.booking.selectors import build_visit_schedule, visit_from_pairs
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
-from balie.catalog.models import CounterService
-from balie.catalog.selectors import list_locations
+from balie.catalog.selectors import list_location_products, list_locations
 from balie.scheduling import available_starts
 from balie.tenants.models import Municipality
 
@@ -47,16 +46,12 @@ def _book_for(municipality: Municipality, *, now: datetime, days: int, per_day: 
     today = now.astimezone(ZoneInfo(municipality.timezone)).date()
     booked = 0
     for location in list_locations(municipality=municipality):
-        with scope(municipality=municipality.pk):
-            products = sorted(
-                set(
-                    CounterService.objects.filter(
-                        counter__location=location,
-                        counter__active=True,
-                        product__online_bookable=True,
-                    ).values_list("product_id", flat=True)
-                )
+        products = sorted(
+            product.pk
+            for product in list_location_products(
+                municipality=municipality, location=location, online_only=True
             )
+        )
         if not products:
             continue
         for offset in range(1, days + 1):
@@ -64,15 +59,16 @@ def _book_for(municipality: Municipality, *, now: datetime, days: int, per_day: 
             for _attempt in range(per_day):
                 size = min(rng.choice((1, 1, 2)), len(products))
                 items = [(product, 1) for product in rng.sample(products, size)]
-                schedule = build_schedule(
+                visit = visit_from_pairs(items)
+                schedule = build_visit_schedule(
                     municipality=municipality,
                     location=location,
-                    product_ids=[product for product, _quantity in items],
+                    visit=visit,
                     first_day=day,
                     last_day=day,
                     now=now,
                 )
-                starts = available_starts(schedule, visit_from_pairs(items), day=day, now=now)
+                starts = available_starts(schedule, visit, day=day, now=now)
                 if not starts:
                     continue
                 booked += _book(

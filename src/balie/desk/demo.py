@@ -15,7 +15,8 @@ from django_scopes import scope
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Channel, Reservation, ReservationStatus
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit, release_hold
-from balie.desk.selectors import list_location_products, list_staff_starts
+from balie.catalog.selectors import list_location_products
+from balie.desk.selectors import list_staff_starts
 from balie.tenants.models import Municipality
 
 DEMO_EMAIL_DOMAIN = "demo.balie.example"

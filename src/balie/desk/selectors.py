@@ -18,7 +18,12 @@ from django.utils import timezone
 from django_scopes import scope
 
 from balie.booking.models import Leg, Reservation, ReservationStatus
-from balie.booking.selectors import build_schedule, get_appointment, visit_from_pairs
+from balie.booking.selectors import (
+    build_schedule,
+    build_visit_schedule,
+    get_appointment,
+    visit_from_pairs,
+)
 from balie.catalog.models import Counter, CounterService, Location, Product
 from balie.desk.models import (
     ACTIVE_STATUSES,
@@ -102,16 +107,6 @@ def list_served_product_ids(*, counter: Counter) -> list[int]:
     with scope(municipality=counter.municipality_id):
         return list(
             CounterService.objects.filter(counter=counter).values_list("product_id", flat=True)
-        )
-
-
-def list_location_products(*, municipality: Municipality, location: Location) -> list[Product]:
-    """Products some active counter of ``location`` serves: what a walk-in can ask for."""
-    with scope(municipality=municipality.pk):
-        return list(
-            Product.objects.filter(
-                services__counter__location=location, services__counter__active=True
-            ).distinct()
         )
 
 
@@ -456,14 +451,14 @@ def list_staff_starts(
 ) -> list[datetime]:
     """Start times staff may book on ``day``, staff-only capacity included."""
     visit = visit_from_pairs(items)
-    schedule = build_schedule(
+    schedule = build_visit_schedule(
         municipality=municipality,
         location=location,
-        product_ids=[product_id for product_id, _quantity in items],
+        visit=visit,
         first_day=day,
         last_day=day,
         now=now,
-        staff=True,
+        audience=Audience.STAFF,
     )
     return list(available_starts(schedule, visit, day=day, now=now, audience=Audience.STAFF))
 

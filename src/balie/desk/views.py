@@ -31,6 +31,7 @@ from balie.booking.exceptions import BookingError
 from balie.booking.models import Channel
 from balie.booking.selectors import get_reservation
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
+from balie.catalog.selectors import list_location_products
 from balie.desk import selectors, services
 from balie.desk.access import Desk, desk_view
 from balie.desk.exceptions import DeskError
@@ -344,7 +345,7 @@ def arrival(request: HttpRequest, desk: Desk, arrival_id: int) -> HttpResponse:
 def walk_in(request: HttpRequest, desk: Desk) -> HttpResponse:
     counter = _my_counter(request, desk)
     location = counter.location
-    products = selectors.list_location_products(municipality=desk.municipality, location=location)
+    products = list_location_products(municipality=desk.municipality, location=location)
     form = WalkInForm(request.POST or None, products=products)
     if request.method == "POST" and form.is_valid():
         product = next(p for p in products if p.pk == form.cleaned_data["product"])
@@ -546,7 +547,7 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
     never prints a second ticket and nobody can look at other tickets by guessing ids.
     """
     municipality, found = _public_location(municipality_slug, location)
-    products = selectors.list_location_products(municipality=municipality, location=found)
+    products = list_location_products(municipality=municipality, location=found)
     form = KioskForm(request.POST or None, products=products)
     if request.method == "POST" and form.is_valid():
         product = next(p for p in products if p.pk == form.cleaned_data["product"])

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Min
 from django_scopes import scope
 
-from balie.booking.selectors import build_schedule, visit_from_pairs
+from balie.booking.selectors import build_visit_schedule, visit_from_pairs
 from balie.catalog.models import CounterService, Location, Product, Theme
 from balie.scheduling import Audience, available_days, available_starts
 from balie.tenants.models import Municipality
@@ -208,10 +208,10 @@ def list_free_days(
     if last_day < first_day:
         return ()
     visit = visit_from_pairs(items)
-    schedule = build_schedule(
+    schedule = build_visit_schedule(
         municipality=municipality,
         location=location,
-        product_ids=[item.product_id for item in visit.items],
+        visit=visit,
         first_day=first_day,
         last_day=last_day,
         now=now,
@@ -293,10 +293,10 @@ def list_free_starts(
     if not window_first <= day <= window_last:
         return ()
     visit = visit_from_pairs(items)
-    schedule = build_schedule(
+    schedule = build_visit_schedule(
         municipality=municipality,
         location=location,
-        product_ids=[item.product_id for item in visit.items],
+        visit=visit,
         first_day=day,
         last_day=day,
         now=now,

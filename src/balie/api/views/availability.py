@@ -22,9 +22,9 @@ from balie.booking.exceptions import BookingError, BookingErrorCode
 
 # The booking app validates a visit in one private function; reusing it keeps the API's
 # answers identical to the portal's. It should become public as booking.selectors.
-from balie.booking.selectors import build_schedule, validate_visit
+from balie.booking.selectors import build_visit_schedule, validate_visit
 from balie.catalog.models import Location
-from balie.scheduling import Audience, Schedule, Visit, available_days, available_starts
+from balie.scheduling import Audience, Visit, available_days, available_starts
 from balie.tenants.models import Municipality
 from balie.tenants.selectors import is_staff_member
 
@@ -95,10 +95,10 @@ class AvailableDaysView(APIView):
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        schedule = _schedule(
-            municipality,
-            location,
-            visit,
+        schedule = build_visit_schedule(
+            municipality=municipality,
+            location=location,
+            visit=visit,
             first_day=first_day,
             last_day=last_day,
             now=now,
@@ -108,28 +108,6 @@ class AvailableDaysView(APIView):
             schedule, visit, first_day=first_day, last_day=last_day, now=now, audience=audience
         )
         return Response(self.OutputSerializer({"days": days}).data)
-
-
-def _schedule(
-    municipality: Municipality,
-    location: Location,
-    visit: Visit,
-    *,
-    first_day: date,
-    last_day: date,
-    now: datetime,
-    audience: Audience,
-) -> Schedule:
-    # Staff see their own capacity and book without the online lead time.
-    return build_schedule(
-        municipality=municipality,
-        location=location,
-        product_ids=[item.product_id for item in visit.items],
-        first_day=first_day,
-        last_day=last_day,
-        now=now,
-        staff=audience == Audience.STAFF,
-    )
 
 
 class AvailableTimesView(APIView):
@@ -171,10 +149,10 @@ class AvailableTimesView(APIView):
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        schedule = _schedule(
-            municipality,
-            location,
-            visit,
+        schedule = build_visit_schedule(
+            municipality=municipality,
+            location=location,
+            visit=visit,
             first_day=day,
             last_day=day,
             now=now,
