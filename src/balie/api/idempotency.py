@@ -71,6 +71,16 @@ def _replay(record: IdempotencyRecord) -> Response:
     )
 
 
+def _in_progress() -> Problem:
+    return Problem(
+        code="idempotency_in_progress",
+        status_code=status.HTTP_409_CONFLICT,
+        title=str(_("A request with this Idempotency-Key is still running.")),
+        detail=str(_("Wait a moment, then retry with the same key.")),
+        headers={"Retry-After": "1"},
+    )
+
+
 def _claim(
     *, municipality: Municipality, scope_name: str, key: str, request_hash: str
 ) -> IdempotencyRecord | Response:
@@ -107,21 +117,9 @@ def _claim(
                 detail=str(_("Use a new key for every different request.")),
             )
         if existing.response_status == IN_PROGRESS:
-            raise Problem(
-                code="idempotency_in_progress",
-                status_code=status.HTTP_409_CONFLICT,
-                title=str(_("A request with this Idempotency-Key is still running.")),
-                detail=str(_("Wait a moment, then retry with the same key.")),
-                headers={"Retry-After": "1"},
-            )
+            raise _in_progress()
         return _replay(existing)
-    raise Problem(
-        code="idempotency_in_progress",
-        status_code=status.HTTP_409_CONFLICT,
-        title=str(_("A request with this Idempotency-Key is still running.")),
-        detail=str(_("Wait a moment, then retry with the same key.")),
-        headers={"Retry-After": "1"},
-    )
+    raise _in_progress()
 
 
 def run_idempotently(

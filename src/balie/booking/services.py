@@ -177,9 +177,11 @@ def _take_counter_time(
     CounterTimeUnit.objects.bulk_create(units)
 
 
-def _release_counter_time(*, reservation: Reservation) -> None:
-    CounterTimeUnit.objects.filter(leg__reservation=reservation).delete()
-    Leg.objects.filter(reservation=reservation).update(released=True)
+def _release_counter_time(*, reservation_ids: list[int]) -> None:
+    CounterTimeUnit.objects.filter(leg__reservation_id__in=reservation_ids).delete()
+    Leg.objects.with_scopes_disabled().filter(reservation_id__in=reservation_ids).update(
+        released=True
+    )
 
 
 def _expected_units(reservation: Reservation) -> int:
@@ -382,7 +384,7 @@ def cancel_appointment(*, reservation: Reservation, now: datetime | None = None)
             raise BookingError(BookingErrorCode.NOT_FOUND)
         if locked.start <= now:
             raise BookingError(BookingErrorCode.IN_THE_PAST)
-        _release_counter_time(reservation=locked)
+        _release_counter_time(reservation_ids=[locked.pk])
         locked.status = ReservationStatus.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -425,7 +427,7 @@ def reschedule_appointment(
                 raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
             # Inside one transaction nobody sees the moment between release and take: if
             # taking the new time fails, the rollback restores the old time untouched.
-            _release_counter_time(reservation=locked)
+            _release_counter_time(reservation_ids=[locked.pk])
             Leg.objects.filter(reservation=locked).delete()
             locked.start, locked.end = solution.start, solution.end
             locked.save(update_fields=["start", "end", "updated_at"])
@@ -451,8 +453,7 @@ def expire_holds(*, now: datetime | None = None, batch_size: int = 1000) -> int:
             )
             if not ids:
                 return expired
-            CounterTimeUnit.objects.filter(leg__reservation_id__in=ids).delete()
-            Leg.objects.with_scopes_disabled().filter(reservation_id__in=ids).update(released=True)
+            _release_counter_time(reservation_ids=ids)
             Reservation.objects.with_scopes_disabled().filter(pk__in=ids).update(
                 status=ReservationStatus.EXPIRED
             )
@@ -484,7 +485,7 @@ def release_hold(*, municipality: Municipality, hold_id: UUID | str) -> bool:
         )
         if reservation is None:
             return False
-        _release_counter_time(reservation=reservation)
+        _release_counter_time(reservation_ids=[reservation.pk])
         reservation.status = ReservationStatus.EXPIRED
         reservation.save(update_fields=["status", "updated_at"])
     return True

@@ -25,8 +25,9 @@ def _live_forms(formset: Any) -> list[Any]:
     return [
         form
         for form in formset.forms
-        if form.has_changed() or form.instance.pk
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        if (form.has_changed() or form.instance.pk)
+        and form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
     ]
 
 
