@@ -30,7 +30,7 @@ run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(VENV)/bin/gunicorn --config src/balie/conf/gunicorn_embedded.py balie.wsgi:application
 
 ## make test: install and run the whole suite; on PostgreSQL when it is reachable
 test: install-dev
@@ -46,7 +46,7 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check src bench
 	$(VENV)/bin/ruff format --check src bench conftest.py manage.py
-	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api
+	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api src/balie/ops
 	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run
 	@# The committed openapi.yaml must match the code; regenerate with `make openapi`.
 	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && \

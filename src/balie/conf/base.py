@@ -14,7 +14,7 @@ PROJECT_DIR = BASE_DIR.parent.parent
 DEBUG = config("DEBUG", False)
 SECRET_KEY = config("SECRET_KEY", "")
 ALLOWED_HOSTS = config("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS: list[str] = config("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,12 +37,18 @@ INSTALLED_APPS = [
     "balie.api",
     "balie.demo",
     "balie.desk",
+    "balie.ops",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
+    # First: every later log line and the response carry the request id; latency covers all.
+    "balie.ops.requestid.RequestIdMiddleware",
+    "balie.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files without a separate web server, compressed and cached for a year.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +119,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Without collectstatic (make run, tests) WhiteNoise serves straight from the apps' folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STATIC_ROOT = config("STATIC_ROOT", str(PROJECT_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = config("MEDIA_ROOT", str(PROJECT_DIR / "var" / "media"))
@@ -193,7 +202,7 @@ OIDC_TOKEN_AUTH_METHOD = config("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
 OIDC_ROLE_CLAIM = config("OIDC_ROLE_CLAIM", "balie_rol_3d")
 OIDC_ROLE_MAP = config("OIDC_ROLE_MAP", ["BalieBeheerder=admin", "BalieLoketmedewerker=staff"])
 OIDC_API_TOKEN_CHECK = config("OIDC_API_TOKEN_CHECK", "jwt")  # or "introspection"
-OIDC_API_AUDIENCES = config("OIDC_API_AUDIENCES", [])  # empty: OIDC_CLIENT_ID
+OIDC_API_AUDIENCES: list[str] = config("OIDC_API_AUDIENCES", [])  # empty: OIDC_CLIENT_ID
 OIDC_HTTP_TIMEOUT = config("OIDC_HTTP_TIMEOUT", 5)
 # Mijn Burgerprofiel: who may frame the embed mode, and the header widget's script host.
 EMBED_FRAME_ANCESTORS = config(
@@ -224,9 +233,30 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Prometheus scrapes /metrics; with a token set it must send it as a bearer token.
+BALIE_METRICS_TOKEN = config("BALIE_METRICS_TOKEN", "")
+
+# One JSON object per line for log collectors (LOG_FORMAT=json, the production default);
+# plain text for a developer's console. Every line names the request it belongs to.
+LOG_FORMAT = config("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "balie.ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": config("LOG_LEVEL", "INFO")},
 }
