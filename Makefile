@@ -46,7 +46,7 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check src bench
 	$(VENV)/bin/ruff format --check src bench conftest.py manage.py
-	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api src/balie/ops
+	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api src/balie/ops src/balie/webhooks src/balie/notifications
 	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run
 	@# The committed openapi.yaml must match the code; regenerate with `make openapi`.
 	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && \

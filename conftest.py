@@ -9,7 +9,7 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # One Playwright session for the whole run: the browser fixtures live in one plugin.
-pytest_plugins = ["balie.core.testing.browser"]
+pytest_plugins = ["balie.core.testing.browser", "balie.core.testing.celery_worker"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

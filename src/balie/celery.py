@@ -18,6 +18,11 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "expire-holds": {"task": "balie.booking.tasks.expire_holds_task", "schedule": 60.0},
+    "send-due-reminders": {
+        "task": "balie.notifications.tasks.send_due_reminders_task",
+        "schedule": 30.0,
+    },
+    "send-due-webhooks": {"task": "balie.webhooks.tasks.send_due_webhooks_task", "schedule": 30.0},
     "purge-idempotency-records": {
         "task": "balie.booking.tasks.purge_idempotency_records_task",
         "schedule": crontab(minute=17),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Liveness, readiness and Prometheus metrics for the operator (not under a slug).
     path("", include("balie.ops.urls")),
+    # The SMS gateway's signed delivery reports.
+    path("", include("balie.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("balie.api.urls")),
     # GET api/v1/me/appointments/: a logged-in citizen's appointments (namespace oidc-api).

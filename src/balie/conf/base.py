@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "balie.demo",
     "balie.desk",
     "balie.ops",
+    "balie.webhooks",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -232,6 +233,29 @@ CELERY_TASK_ALWAYS_EAGER = config("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL 
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Webhooks: receivers must use HTTPS (plain HTTP only for local development); a receiver is
+# cut off after this many seconds without an answer.
+WEBHOOKS_ALLOW_HTTP = config("WEBHOOKS_ALLOW_HTTP", DEBUG)
+WEBHOOKS_CONNECT_TIMEOUT = config("WEBHOOKS_CONNECT_TIMEOUT", 3)
+WEBHOOKS_READ_TIMEOUT = config("WEBHOOKS_READ_TIMEOUT", 5)
+# A worker that dies mid-delivery frees it after this lease; longer than any attempt takes.
+WEBHOOKS_LEASE_SECONDS = config("WEBHOOKS_LEASE_SECONDS", 60)
+
+# Reminders and text messages. Links in messages sent by background workers need the
+# public address; SMS_BACKEND is one of balie.notifications.sms.{Console,Outbox,Http}SmsGateway.
+BALIE_PUBLIC_URL = config("BALIE_PUBLIC_URL", "http://127.0.0.1:8000")
+MESSAGE_LEASE_SECONDS = config("MESSAGE_LEASE_SECONDS", 120)
+SMS_BACKEND = config("SMS_BACKEND", "balie.notifications.sms.ConsoleSmsGateway")
+SMS_SENDER_ID = config("SMS_SENDER_ID", "Balie")
+SMS_GATEWAY_URL = config("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_USERNAME = config("SMS_GATEWAY_USERNAME", "")
+SMS_GATEWAY_PASSWORD = config("SMS_GATEWAY_PASSWORD", "")
+SMS_GATEWAY_TIMEOUT = config("SMS_GATEWAY_TIMEOUT", 10)
+SMS_DELIVERY_REPORT_URL = config("SMS_DELIVERY_REPORT_URL", "")
+SMS_DELIVERY_REPORT_SECRET = config("SMS_DELIVERY_REPORT_SECRET", "")
+# What one SMS segment costs, for the cost log when the gateway does not say (EUR).
+SMS_COST_PER_SEGMENT = config("SMS_COST_PER_SEGMENT", "0.07")
 
 # Prometheus scrapes /metrics; with a token set it must send it as a bearer token.
 BALIE_METRICS_TOKEN = config("BALIE_METRICS_TOKEN", "")

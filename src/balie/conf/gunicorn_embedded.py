@@ -16,3 +16,13 @@ timeout = 60
 accesslog = "-"
 errorlog = "-"
 raw_env = ["DJANGO_SETTINGS_MODULE=" + os.environ.get("DJANGO_SETTINGS_MODULE", "balie.conf.dev")]
+
+
+def post_worker_init(worker: object) -> None:
+    """No Celery beat in the embedded default: run its schedule inside this process."""
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        from balie.core.periodic import start_in_process_runner
+
+        start_in_process_runner()

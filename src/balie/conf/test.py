@@ -12,3 +12,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Tests read and assert English; the Dutch default is tested explicitly where it matters.
 LANGUAGE_CODE = "en"
+
+# Tests run webhook receivers on plain-HTTP loopback servers.
+WEBHOOKS_ALLOW_HTTP = True
+# Tests read texts from the outbox; worker tests pass a real HTTP gateway in the environment.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "balie.notifications.sms.OutboxSmsGateway")
+SMS_DELIVERY_REPORT_SECRET = "test-sms-report-secret"

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 from celery import shared_task
+from django.utils import timezone
 
+from balie.notifications import reminders
 from balie.notifications.services import send_appointment_message
 
 
@@ -14,3 +16,18 @@ def send_appointment_message_task(
         kind=kind,
         manage_url=manage_url,
     )
+
+
+# acks_late: a worker that dies mid-task leaves the message for another worker; the lease
+# on the reminder row keeps two workers from sending it at once.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_reminder_task(message_id: int) -> str | None:
+    return reminders.send_reminder(message_id=message_id)
+
+
+@shared_task
+def send_due_reminders_task() -> int:
+    due = reminders.list_due_reminder_ids(now=timezone.now())
+    for message_id in due:
+        send_reminder_task.delay(message_id)
+    return len(due)

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhooksConfig(AppConfig):
+    """Signed event deliveries to integrators' systems (Standard Webhooks)."""
+
+    name = "balie.webhooks"
+    label = "webhooks"
+    verbose_name = _("webhooks")
