@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Publishing events to subscriptions and delivering them, each delivery exactly once.
 
-A delivery is created in the transaction of the act it reports (so a rolled-back booking
-publishes nothing) and sent after commit. A worker claims it with a conditional UPDATE and a
-lease, so two workers never send the same delivery at the same time; a worker that dies
-mid-send leaves a lease that expires, and the next sweep sends it again under the same
-``webhook-id``, which Standard Webhooks receivers use to de-duplicate.
+A delivery is created once the act it reports has committed (so a rolled-back booking
+publishes nothing) and sent after its own commit. A worker claims it with a conditional
+UPDATE and a lease, so two workers never send the same delivery at the same time; a worker
+that dies mid-send leaves a lease that expires, and the next sweep sends it again under the
+same ``webhook-id``, which Standard Webhooks receivers use to de-duplicate.
 """
 
 import json
@@ -119,11 +119,23 @@ def publish_event(
 ) -> list[int]:
     """Create one delivery per interested subscription and send them after commit.
 
-    ``build_data(scope)`` returns the payload's data for a subscription's scope, so personal
-    data is only ever built for subscriptions allowed to receive it.
+    Booking calls this from its consequences, after the act committed, so a rolled-back act
+    publishes nothing. ``build_data(scope)`` returns the payload's data for a subscription's
+    scope, so personal data is only ever built for subscriptions allowed to receive it.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("publish_event runs inside the transaction of the act it reports")
+    with transaction.atomic():
+        return _create_deliveries(
+            municipality_id=municipality_id,
+            event_type=event_type,
+            event_key=event_key,
+            build_data=build_data,
+            now=now,
+        )
+
+
+def _create_deliveries(
+    *, municipality_id: int, event_type: str, event_key: str, build_data: Any, now: datetime
+) -> list[int]:
     from balie.webhooks.payloads import build_envelope
 
     subscriptions = Subscription.objects.filter(

@@ -269,15 +269,3 @@ def test_receiver_urls_must_be_https_outside_development(municipality, settings)
             scope="minimal",
         )
     assert error.value.code == "webhook_url_not_https"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_publishing_outside_the_acts_transaction_is_refused(municipality):
-    with pytest.raises(RuntimeError):
-        services.publish_event(
-            municipality_id=municipality.pk,
-            event_type=CONFIRMED,
-            event_key="x",
-            build_data=_data,
-            now=timezone.now(),
-        )
