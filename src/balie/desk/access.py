@@ -81,9 +81,10 @@ def desk_view(*, admin_only: bool = False) -> Callable[[DeskView], DeskView]:
             needs_second_factor = desk.is_admin or is_weak_acm_login(
                 request=request, municipality=municipality
             )
-            if needs_second_factor and (
-                response := second_factor_redirect(request, municipality)
-            ) is not None:
+            if (
+                needs_second_factor
+                and (response := second_factor_redirect(request, municipality)) is not None
+            ):
                 return response
             with scope(municipality=municipality.pk):
                 return view(request, desk, *args, **kwargs)

@@ -67,8 +67,7 @@ _DETAILS = {
     ),
     LoginErrorCode.EXPIRED: _("The login has expired. Please log in again."),
     LoginErrorCode.STALE_AUTHENTICATION: _(
-        "Staff must have logged in at the Flemish government login recently. Please log in "
-        "again."
+        "Staff must have logged in at the Flemish government login recently. Please log in again."
     ),
     LoginErrorCode.MISSING_CLAIM: _(
         "The Flemish government login did not send %(claim)s, which Balie needs."

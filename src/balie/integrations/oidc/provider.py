@@ -101,7 +101,9 @@ def build_client(
     metadata: dict | None = None,
 ) -> DjangoOAuth2App:
     """A client for one provider; ``metadata`` (issuer, jwks, ...) replaces discovery."""
-    secret, auth_methods = client_credentials(method=token_auth_method, client_secret=client_secret)
+    secret, auth_methods = client_credentials(
+        method=token_auth_method, client_secret=client_secret
+    )
     registry = OAuth()
     return registry.register(
         "acmidm",
@@ -122,9 +124,7 @@ def build_client(
 
 def open_session(*, client: DjangoOAuth2App) -> OAuth2Session:
     """A requests session that authenticates as ``client`` (introspection), time-bounded."""
-    session = OAuth2Session(
-        client.client_id, client.client_secret, **client.client_kwargs
-    )
+    session = OAuth2Session(client.client_id, client.client_secret, **client.client_kwargs)
     for method in client.client_auth_methods or []:
         session.register_client_auth_method(method)
     return session

@@ -13,16 +13,14 @@ from django_scopes import scopes_disabled
 
 from balie.booking.models import Reservation, ReservationStatus
 from balie.catalog.models import Product
-from balie.integrations.oidc.backends import BACKEND_PATH
 from balie.integrations.oidc.assurance import meets
+from balie.integrations.oidc.backends import BACKEND_PATH
 from balie.integrations.oidc.identity import CIVIL_SERVANT, normalise_org_code
 from balie.integrations.oidc.models import (
     CitizenAccount,
     CitizenAppointmentLink,
     MunicipalityLoginSettings,
 )
-from balie.tenants.models import Municipality
-
 from balie.integrations.oidc.sessions import (  # noqa: F401  (re-exported for callers)
     SESSION_ACR,
     SESSION_ASSURANCE,
@@ -31,6 +29,7 @@ from balie.integrations.oidc.sessions import (  # noqa: F401  (re-exported for c
     SESSION_PREFILL,
     mask_national_number,
 )
+from balie.tenants.models import Municipality
 
 
 @dataclass(frozen=True)
@@ -114,12 +113,14 @@ def is_acm_login(*, request: HttpRequest) -> bool:
     session = getattr(request, "session", None)
     if session is None or not request.user.is_authenticated:
         return False
-    return session.get(BACKEND_SESSION_KEY) == BACKEND_PATH
+    return bool(session.get(BACKEND_SESSION_KEY) == BACKEND_PATH)
 
 
 def is_civil_servant_login(*, request: HttpRequest) -> bool:
     """Whether this session began with an ACM/IDM login as a civil servant (doelgroep LB)."""
-    return is_acm_login(request=request) and request.session.get(SESSION_CAPACITY) == CIVIL_SERVANT
+    return is_acm_login(request=request) and bool(
+        request.session.get(SESSION_CAPACITY) == CIVIL_SERVANT
+    )
 
 
 def get_assurance_level(*, request: HttpRequest) -> str:

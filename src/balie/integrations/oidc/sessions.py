@@ -66,4 +66,3 @@ def remember_login(*, session: SessionBase, identity: Identity, id_token: str) -
             "family_name": identity.family_name,
             "rrn_masked": mask_national_number(identity.national_number),
         }
-

@@ -34,13 +34,12 @@ from balie.integrations.oidc.identity import (
 )
 from balie.integrations.oidc.provider import get_client, get_public_key_set
 from balie.integrations.oidc.selectors import (
-    SESSION_ID_TOKEN,
     get_citizen_account,
     is_acm_login,
     list_citizen_appointments,
 )
 from balie.integrations.oidc.services import sign_in_citizen, sign_in_civil_servant
-from balie.integrations.oidc.sessions import open_id_token, remember_login
+from balie.integrations.oidc.sessions import SESSION_ID_TOKEN, open_id_token, remember_login
 
 logger = logging.getLogger(__name__)
 SESSION_NEXT = "oidc_next"

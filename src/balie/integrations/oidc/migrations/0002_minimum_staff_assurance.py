@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oidc', '0001_initial'),
+        ("oidc", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='municipalityloginsettings',
-            name='minimum_staff_assurance',
-            field=models.CharField(choices=[('low', 'Low'), ('substantial', 'Substantial'), ('high', 'High')], default='substantial', help_text="A civil servant whose Flemish government login reached this level skips Balie's own second factor; below it, Balie asks for its code.", max_length=12, verbose_name='minimum assurance level for staff'),
+            model_name="municipalityloginsettings",
+            name="minimum_staff_assurance",
+            field=models.CharField(
+                choices=[("low", "Low"), ("substantial", "Substantial"), ("high", "High")],
+                default="substantial",
+                help_text="A civil servant whose Flemish government login reached this level skips Balie's own second factor; below it, Balie asks for its code.",
+                max_length=12,
+                verbose_name="minimum assurance level for staff",
+            ),
         ),
     ]

@@ -40,7 +40,7 @@ def test_a_civil_servant_login_maps_the_role_claim_to_balie_roles():
         (Fault.WRONG_ISSUER, LoginErrorCode.WRONG_ISSUER, "does not trust"),
         (Fault.WRONG_NONCE, LoginErrorCode.NONCE_MISMATCH, "does not belong to this login"),
         (Fault.EXPIRED, LoginErrorCode.EXPIRED, "The login has expired"),
-        (Fault.MISSING_CLAIM, LoginErrorCode.MISSING_CLAIM, "your national register number"),
+        (Fault.MISSING_CLAIM, LoginErrorCode.MISSING_CLAIM, "your family name"),
         (Fault.BAD_SIGNATURE, LoginErrorCode.INVALID_TOKEN, "could not be verified"),
     ],
 )

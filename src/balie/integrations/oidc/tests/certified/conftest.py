@@ -151,9 +151,7 @@ def certified_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cer
         )
     )
     key = RSAKey.import_key(key_file.read_text())
-    public_jwks = {
-        "keys": [{**key.as_dict(private=False), "kid": key.thumbprint(), "use": "sig"}]
-    }
+    public_jwks = {"keys": [{**key.as_dict(private=False), "kid": key.thumbprint(), "use": "sig"}]}
     port = _free_port()
     config = {
         "port": port,
@@ -291,7 +289,9 @@ class Browser:
             else:
                 parts = urlsplit(url)
                 assert url.startswith(BALIE), f"left for {url}"
-                response = self.balie.get(f"{parts.path}?{parts.query}" if parts.query else parts.path)
+                response = self.balie.get(
+                    f"{parts.path}?{parts.query}" if parts.query else parts.path
+                )
         raise AssertionError(f"too many redirects: {self.visited[-5:]}")
 
     def provider_requests(self) -> list[dict[str, list[str]]]:

@@ -6,11 +6,9 @@ from django.contrib.sessions.models import Session
 from django_scopes import scopes_disabled
 
 from balie.integrations.oidc.models import CitizenAccount, MunicipalityLoginSettings
-from balie.integrations.oidc.selectors import SESSION_ASSURANCE
 from balie.integrations.oidc.tests.certified.conftest import (
     ACR_HIGH,
     Browser,
-    is_login_page,
 )
 from balie.integrations.oidc.tests.conftest import TEST_URLS
 from balie.portal.tests.conftest import build_town, hold_first_time
@@ -35,7 +33,9 @@ def test_the_session_table_holds_neither_the_register_number_nor_the_id_token(ac
 
     browser.get("/auth/login/?capacity=BUR", person="lotte")
 
-    stored = [Session.objects.get(pk=key).get_decoded() for key in [browser.balie.session.session_key]]
+    stored = [
+        Session.objects.get(pk=key).get_decoded() for key in [browser.balie.session.session_key]
+    ]
     text = repr(stored)
     assert "85031412302" not in text
     assert "eyJ" not in text, "no readable JWT (ID token) in the session"
@@ -55,14 +55,22 @@ def test_defect_4_a_citizen_without_register_number_logs_in_and_the_form_asks_fo
     assert 'name="national_number"' in form
     refused = browser.balie.post(
         "/noord/details/",
-        {"given_name": "Noor", "family_name": "Claes", "email": "noor@example.org",
-         "national_number": "12345678901"},
+        {
+            "given_name": "Noor",
+            "family_name": "Claes",
+            "email": "noor@example.org",
+            "national_number": "12345678901",
+        },
     )
     assert refused.status_code == 400, "a wrong number is refused with a message"
     booked = browser.balie.post(
         "/noord/details/",
-        {"given_name": "Noor", "family_name": "Claes", "email": "noor@example.org",
-         "national_number": "92.07.07-246.70"},
+        {
+            "given_name": "Noor",
+            "family_name": "Claes",
+            "email": "noor@example.org",
+            "national_number": "92.07.07-246.70",
+        },
     )
     assert booked.status_code == 302
 
@@ -79,8 +87,12 @@ def test_defect_8_claims_missing_from_the_id_token_are_taken_from_userinfo(acm):
 def test_defect_7_one_role_value_for_two_organisations_with_a_dotted_kbo_number(acm):
     north = build_town(slug="noord")
     south = build_town(slug="zuid")
-    MunicipalityLoginSettings.objects.create(municipality=north.municipality, acm_org_codes="OVO000123")
-    MunicipalityLoginSettings.objects.create(municipality=south.municipality, acm_org_codes="0207451227")
+    MunicipalityLoginSettings.objects.create(
+        municipality=north.municipality, acm_org_codes="OVO000123"
+    )
+    MunicipalityLoginSettings.objects.create(
+        municipality=south.municipality, acm_org_codes="0207451227"
+    )
     browser = Browser(acm())
 
     page = browser.get("/auth/login/?capacity=LB&next=/accounts/desk/", person="sam", acr=ACR_HIGH)
