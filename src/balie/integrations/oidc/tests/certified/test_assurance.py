@@ -4,7 +4,7 @@
 import pytest
 
 from balie.integrations.oidc.models import MunicipalityLoginSettings
-from balie.integrations.oidc.selectors import SESSION_ASSURANCE
+from balie.integrations.oidc.sessions import SESSION_ASSURANCE
 from balie.integrations.oidc.tests.certified.conftest import (
     ACR_HIGH,
     ACR_LOW,
