@@ -213,7 +213,7 @@ CLIENT_SETTINGS = {
 def acm(settings, certified_provider):  # type: ignore[no-untyped-def]
     """Balie configured for the certified provider, as README's ACM/IDM section has it."""
 
-    def configure(method: str = "client_secret_basic") -> CertifiedProvider:
+    def configure(method: str = "client_secret_post") -> CertifiedProvider:
         client_id, secret = CLIENT_SETTINGS[method]
         settings.OIDC_DISCOVERY_URL = certified_provider.discovery_url
         settings.OIDC_CLIENT_ID = client_id

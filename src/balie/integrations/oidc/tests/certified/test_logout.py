@@ -50,7 +50,7 @@ def test_defect_3_logout_names_the_client_and_comes_back_with_its_state(acm, tow
     browser.post("/accounts/logout/")
 
     logout = next(q for q in browser.provider_requests() if "post_logout_redirect_uri" in q)
-    assert logout["client_id"] == ["balie-basic"]
+    assert logout["client_id"] == ["balie-post"]
     assert logout["post_logout_redirect_uri"] == ["http://testserver/auth/logged-out/"]
     assert logout["id_token_hint"][0].count(".") == 2
     state = logout["state"][0]
@@ -66,7 +66,7 @@ def test_without_a_readable_id_token_client_id_still_ends_the_provider_session(a
     browser.post("/accounts/logout/")
 
     logout = next(q for q in browser.provider_requests() if "post_logout_redirect_uri" in q)
-    assert "id_token_hint" not in logout and logout["client_id"] == ["balie-basic"]
+    assert "id_token_hint" not in logout and logout["client_id"] == ["balie-post"]
     assert is_login_page(browser.get("/auth/login/?capacity=LB"))
 
 
