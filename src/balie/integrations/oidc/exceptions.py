@@ -35,6 +35,7 @@ CLAIM_NAMES = {
     "exp": _("the expiry time"),
     "iat": _("the time of issue"),
     "nonce": _("the nonce"),
+    "auth_time": _("the time you logged in"),
 }
 
 _DETAILS = {

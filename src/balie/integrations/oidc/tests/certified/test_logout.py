@@ -110,3 +110,10 @@ def test_a_local_account_logs_out_of_the_desk_as_before(client, town):
 
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert "_auth_user_id" not in client.session
+
+
+def test_the_desk_login_page_offers_not_you(acm, town):
+    html = Browser(acm()).balie.get("/accounts/login/").content.decode()
+
+    assert 'href="/auth/login/?capacity=LB&amp;prompt=login&amp;next=/accounts/desk/"' in html
+    assert "Not you? Log in as someone else" in html
