@@ -178,17 +178,21 @@ def certified_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cer
     }
     config_file = work / "config.json"
     config_file.write_text(json.dumps(config))
+    # Its warnings go to a file: an unread pipe could fill up and stall the provider.
+    log = (work / "provider.log").open("w")
     process = subprocess.Popen(  # noqa: S603 (a fixed script, our own arguments)
         [node, str(PROVIDER_DIR / "provider.mjs"), str(config_file)],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     assert process.stdout is not None
     line = process.stdout.readline()
     if not line.startswith("listening"):
         process.kill()
-        raise RuntimeError(f"oidc-provider did not start: {line}{process.stderr.read()}")  # type: ignore[union-attr]
+        log.close()
+        reason = (work / "provider.log").read_text()
+        raise RuntimeError(f"oidc-provider did not start: {line}{reason}")
     try:
         yield CertifiedProvider(
             issuer=line.split()[1],
@@ -199,6 +203,7 @@ def certified_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cer
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 CLIENT_SETTINGS = {
