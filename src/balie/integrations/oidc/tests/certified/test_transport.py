@@ -79,3 +79,36 @@ def test_a_token_endpoint_that_never_answers_gets_the_timeout_page(
     assert page.status_code == 504
     assert 'data-problem="provider_timeout"' in page.content.decode()
     assert "_auth_user_id" not in browser.balie.session
+
+
+def test_logout_while_the_provider_does_not_answer_says_what_remains(
+    acm, settings, hanging_provider
+):
+    browser = Browser(acm())
+    browser.get("/auth/login/?capacity=BUR", person="lotte")
+    settings.OIDC_DISCOVERY_URL = f"{hanging_provider}/.well-known/openid-configuration"
+    settings.OIDC_HTTP_TIMEOUT = 1
+
+    page = browser.balie.post("/auth/logout/")
+
+    assert page.status_code == 503
+    assert "you may still be logged in there" in page.content.decode()
+    assert "_auth_user_id" not in browser.balie.session, "Balie's own session is gone"
+
+
+def test_an_introspection_endpoint_that_never_answers_is_reported_as_such(
+    acm, settings, hanging_provider
+):
+    acm()
+    settings.OIDC_API_TOKEN_CHECK = "introspection"
+    settings.OIDC_HTTP_TIMEOUT = 1
+    client = get_client()
+    client.load_server_metadata()
+    client.server_metadata["introspection_endpoint"] = f"{hanging_provider}/v1/introspect"
+
+    response = Client().get(
+        "/api/v1/me/appointments/", HTTP_AUTHORIZATION="Bearer some-opaque-token"
+    )
+
+    assert response.status_code == 401
+    assert "did not answer in time" in response.json()["detail"]
