@@ -97,7 +97,8 @@ def refusing_bad_tokens() -> Iterator[None]:
         raise LoginError(LoginErrorCode.PROVIDER_UNAVAILABLE) from error
 
 
-_KBO = re.compile(r"^(?:BE)?0?(\d{9})$")
+# Enterprise numbers have ten digits starting with 0 or 1; old ones are written with nine.
+_KBO = re.compile(r"^(?:BE)?([01]\d{9}|\d{9})$")
 _OVO = re.compile(r"^OVO(\d{6})$")
 
 
@@ -106,7 +107,7 @@ def normalise_org_code(code: str) -> str:
     ``0207451227``, ``ovo000123`` is ``OVO000123``; NIS codes and the rest stay as given."""
     compact = re.sub(r"[\s.\-/]", "", code).upper()
     if match := _KBO.match(compact):
-        return f"0{match.group(1)}"
+        return match.group(1).rjust(10, "0")
     if match := _OVO.match(compact):
         return f"OVO{match.group(1)}"
     return code.strip()
