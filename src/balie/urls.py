@@ -4,9 +4,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from balie.integrations.oidc import views as oidc_views
 from balie.portal import views as portal_views
 
 urlpatterns = [
+    # The admin's "Log out" ends an ACM/IDM session at the provider too, like the desk's.
+    path("admin/logout/", oidc_views.logout, {"after": "admin:login"}, name="admin-logout"),
     path("admin/", admin.site.urls),
     # Liveness, readiness and Prometheus metrics for the operator (not under a slug).
     path("", include("balie.ops.urls")),

@@ -199,7 +199,35 @@ OIDC_DISCOVERY_URL = config(
 OIDC_CLIENT_ID = config("OIDC_CLIENT_ID", DEV_IDP_CLIENT_ID if DEBUG else "")
 OIDC_CLIENT_SECRET = config("OIDC_CLIENT_SECRET", DEV_IDP_CLIENT_SECRET if DEBUG else "")
 OIDC_SCOPES = config("OIDC_SCOPES", "openid profile rrn vo balie")
+# client_secret_basic, client_secret_post, client_secret_jwt or private_key_jwt; the last
+# signs with OIDC_PRIVATE_KEY (PEM text) or OIDC_PRIVATE_KEY_FILE, published at /auth/jwks.json.
 OIDC_TOKEN_AUTH_METHOD = config("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
+OIDC_PRIVATE_KEY = config("OIDC_PRIVATE_KEY", "")
+OIDC_PRIVATE_KEY_FILE = config("OIDC_PRIVATE_KEY_FILE", "")
+# Assurance: acr_values asked per capacity (space-separated, empty: none asked), and how the
+# acr the provider answers maps onto low, substantial or high ("acr=level" pairs).
+OIDC_ACR_VALUES_CITIZEN = config("OIDC_ACR_VALUES_CITIZEN", "")
+OIDC_ACR_VALUES_CIVIL_SERVANT = config("OIDC_ACR_VALUES_CIVIL_SERVANT", "")
+OIDC_ACR_LEVELS = config(
+    "OIDC_ACR_LEVELS",
+    [
+        "urn:be:vlaanderen:authmech:eid=high",
+        "urn:be:vlaanderen:authmech:eidashigh=high",
+        "urn:be:vlaanderen:authmech:itsme=high",
+        "urn:be:vlaanderen:authmech:csamtotp=substantial",
+        "urn:be:vlaanderen:authmech:csamsms=substantial",
+        "urn:be:vlaanderen:authmech:eidassubstantial=substantial",
+        "urn:be:vlaanderen:authmech:csampassword=low",
+        "urn:be:vlaanderen:authmech:csamselfreg=low",
+        "http://eidas.europa.eu/LoA/high=high",
+        "http://eidas.europa.eu/LoA/substantial=substantial",
+        "http://eidas.europa.eu/LoA/low=low",
+    ],
+)
+# Staff must have authenticated at the provider this recently (seconds; 0: not asked).
+OIDC_STAFF_MAX_AGE = config("OIDC_STAFF_MAX_AGE", 8 * 60 * 60)
+# Claims absent from the ID token are asked at the userinfo endpoint when it exists.
+OIDC_USE_USERINFO = config("OIDC_USE_USERINFO", True)
 OIDC_ROLE_CLAIM = config("OIDC_ROLE_CLAIM", "balie_rol_3d")
 OIDC_ROLE_MAP = config("OIDC_ROLE_MAP", ["BalieBeheerder=admin", "BalieLoketmedewerker=staff"])
 OIDC_API_TOKEN_CHECK = config("OIDC_API_TOKEN_CHECK", "jwt")  # or "introspection"

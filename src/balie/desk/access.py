@@ -21,7 +21,10 @@ from django_otp import user_has_device
 from django_scopes import scope
 
 from balie.desk.selectors import is_municipal_admin
-from balie.integrations.oidc.selectors import is_civil_servant_login
+from balie.integrations.oidc.selectors import (
+    acm_login_replaces_second_factor,
+    is_weak_acm_login,
+)
 from balie.tenants.models import Municipality, StaffMembership
 from balie.tenants.selectors import get_membership, get_municipality
 
@@ -38,14 +41,17 @@ class Desk:
         return is_municipal_admin(membership=self.membership)
 
 
-def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
-    """Send an admin without a verified second factor to set one up or to enter a code.
+def second_factor_redirect(
+    request: HttpRequest, municipality: Municipality
+) -> HttpResponse | None:
+    """Send a user without a verified second factor to set one up or to enter a code.
 
-    A civil servant who logged in through ACM/IDM passed its two-factor login already.
+    A civil servant whose ACM/IDM login reached the municipality's minimum assurance level
+    (default substantial) passed a two-factor login already.
     """
     if getattr(request.user, "is_verified", lambda: False)():
         return None
-    if is_civil_servant_login(request=request):
+    if acm_login_replaces_second_factor(request=request, municipality=municipality):
         return None
     name = "desk:otp-verify" if user_has_device(request.user) else "desk:otp-setup"
     return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
@@ -71,7 +77,14 @@ def desk_view(*, admin_only: bool = False) -> Callable[[DeskView], DeskView]:
             desk = Desk(municipality=municipality, membership=membership)
             if admin_only and not desk.is_admin:
                 raise PermissionDenied
-            if desk.is_admin and (response := second_factor_redirect(request)) is not None:
+            # Admins always, and anyone whose ACM/IDM login fell below the municipality's bar.
+            needs_second_factor = desk.is_admin or is_weak_acm_login(
+                request=request, municipality=municipality
+            )
+            if (
+                needs_second_factor
+                and (response := second_factor_redirect(request, municipality)) is not None
+            ):
                 return response
             with scope(municipality=municipality.pk):
                 return view(request, desk, *args, **kwargs)

@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Desk routes; include at the site root: ``path("", include("balie.desk.urls"))``."""
 
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from balie.desk import views
+from balie.integrations.oidc import views as oidc_views
 
 app_name = "desk"
 
 urlpatterns = [
     path("accounts/login/", views.DeskLoginView.as_view(), name="login"),
-    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    # Ends an ACM/IDM session at the provider too (shared PCs); local accounts as before.
+    path("accounts/logout/", oidc_views.logout, {"after": "desk:login"}, name="logout"),
     path("accounts/desk/", views.start, name="start"),
     path("accounts/two-factor/setup/", views.otp_setup, name="otp-setup"),
     path("accounts/two-factor/verify/", views.otp_verify, name="otp-verify"),

@@ -42,7 +42,6 @@ from balie.core.i18n import content_language
 from balie.integrations.oidc.selectors import (
     citizen_owns_reservation,
     get_details_prefill,
-    mask_national_number,
 )
 from balie.integrations.oidc.services import link_appointment_for_user
 from balie.notifications.selectors import get_itinerary
@@ -561,14 +560,13 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         or held.expires_at <= now
     ):
         return _hold_expired(request, municipality)
-    # A citizen logged in through ACM/IDM finds the form filled in. A verified national
-    # register number stays in the session: shown masked, never sent back by the browser.
+    # A citizen logged in through ACM/IDM finds the form filled in; never the national
+    # register number, which the session does not hold: the form asks for it when needed.
     prefill = get_details_prefill(request=request, municipality=municipality)
-    verified_number = prefill.pop("national_number", "")
     form = DetailsForm(
         request.POST or None,
         initial=prefill,
-        requires_national_number=municipality.requires_national_number and not verified_number,
+        requires_national_number=municipality.requires_national_number,
     )
     form.fields["email"].help_text = str(
         get_addressed_texts(formal=municipality.formal_address)["email_help"]
@@ -581,7 +579,7 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             family_name=data["family_name"],
             email=data["email"],
             phone=data["phone"],
-            national_number=verified_number or data.get("national_number", ""),
+            national_number=data.get("national_number", ""),
             language=content_language(),
         )
         try:
@@ -626,7 +624,6 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "portal/details.html",
         {
             "form": form,
-            "masked_national_number": mask_national_number(verified_number),
             "itinerary": get_itinerary(reservation=held),
             "held_until": held_until,
             "held_until_text": str(texts["held_until"]) % {"time": f"{held_until:%H:%M}"},

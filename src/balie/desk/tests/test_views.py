@@ -16,7 +16,7 @@ from balie.desk.selectors import local_today
 from balie.desk.tests.conftest import PASSWORD, Town, book_visit, this_minute
 from balie.integrations.oidc.backends import BACKEND_PATH
 from balie.integrations.oidc.identity import CITIZEN, CIVIL_SERVANT
-from balie.integrations.oidc.selectors import SESSION_CAPACITY
+from balie.integrations.oidc.selectors import SESSION_ASSURANCE, SESSION_CAPACITY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("balie.desk.tests.urls")]
 
@@ -133,16 +133,17 @@ def test_an_admin_with_authenticator_enters_a_code_every_login(client, town):
     assert response["Location"].startswith(reverse("desk:otp-verify"))
 
 
-def _log_in_through_acm_idm(client, user, *, capacity: str) -> None:
-    """The session the OIDC callback leaves: the OIDC backend and the login's capacity."""
+def _log_in_through_acm_idm(client, user, *, capacity: str, assurance: str = "substantial"):  # type: ignore[no-untyped-def]
+    """The session the OIDC callback leaves: the OIDC backend, capacity and level reached."""
     client.force_login(user, backend=BACKEND_PATH)
     session = client.session
     session[SESSION_CAPACITY] = capacity
+    session[SESSION_ASSURANCE] = assurance
     session.save()
 
 
 def test_an_admin_logged_in_through_acm_idm_needs_no_balie_code(client, town):
-    # ACM/IDM asked for two factors already (civil servant login, doelgroep LB)
+    # ACM/IDM asked for two factors already (civil servant login at a substantial level)
     _log_in_through_acm_idm(client, town.admin, capacity=CIVIL_SERVANT)
 
     assert client.get(url("desk:overview", town)).status_code == 200

@@ -36,7 +36,7 @@ class Fault(models.TextChoices):
     WRONG_AUDIENCE = "wrong_audience", _("An ID token for another application")
     WRONG_ISSUER = "wrong_issuer", _("An ID token from another issuer")
     WRONG_NONCE = "wrong_nonce", _("An ID token with another nonce")
-    MISSING_CLAIM = "missing_claim", _("A missing claim (rrn, or vo_orgcode for staff)")
+    MISSING_CLAIM = "missing_claim", _("A missing claim (family_name, or vo_orgcode for staff)")
     BAD_SIGNATURE = "bad_signature", _("An ID token signed with an unknown key")
 
 
@@ -51,6 +51,15 @@ class Grant:
     org_name: str = ""
     role: str = ""  # Balie's role name ("admin", "staff"), mapped back to an ACM role
     fault: str = Fault.NONE
+    acr: str = ""  # the authentication means, as ACM/IDM names it
+
+
+# ACM/IDM's means at each assurance level (the URNs of its documentation).
+MEANS = [
+    ("urn:be:vlaanderen:authmech:eid", _("eID card reader (high)")),
+    ("urn:be:vlaanderen:authmech:csamtotp", _("Authenticator app (substantial)")),
+    ("urn:be:vlaanderen:authmech:csampassword", _("User name and password (low)")),
+]
 
 
 def acm_role_name(*, balie_role: str) -> str:
@@ -114,12 +123,17 @@ def issue_tokens(*, grant: Grant, issuer: str, client_id: str, now: datetime) ->
         "jti": secrets.token_urlsafe(12),
         "vo_doelgroepcode": grant.person.capacity,
     }
+    missing = "vo_orgcode" if grant.person.capacity == CIVIL_SERVANT else "family_name"
+    if grant.fault == Fault.MISSING_CLAIM:
+        # Userinfo must lack the claim too, or Balie would rightly take it from there.
+        access_claims["dev_missing_claim"] = missing
     access_token = _sign(access_claims, typ="at+jwt")
     id_claims = {
         "iss": issuer,
         "aud": client_id,
         "iat": issued_at,
         "auth_time": issued_at,
+        "acr": grant.acr or MEANS[0][0],
         "exp": issued_at + ID_TOKEN_SECONDS,
         "nonce": grant.nonce,
         "at_hash": _at_hash(access_token),
@@ -135,7 +149,7 @@ def issue_tokens(*, grant: Grant, issuer: str, client_id: str, now: datetime) ->
     elif grant.fault == Fault.WRONG_NONCE:
         id_claims["nonce"] = secrets.token_urlsafe(16)
     elif grant.fault == Fault.MISSING_CLAIM:
-        id_claims.pop("vo_orgcode" if grant.person.capacity == CIVIL_SERVANT else "rrn", None)
+        id_claims.pop(missing, None)
     elif grant.fault == Fault.BAD_SIGNATURE:
         key = RSAKey.generate_key(2048, parameters={"kid": "balie-dev-idp-1"}, private=True)
     return {

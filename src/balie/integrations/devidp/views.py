@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from balie.integrations.devidp.issuing import Fault, Grant, issue_tokens, read_access_token
+from balie.integrations.devidp.issuing import MEANS, Fault, Grant, issue_tokens, read_access_token
 from balie.integrations.devidp.keys import get_public_key_set
 from balie.integrations.devidp.people import (
     CIVIL_SERVANT,
@@ -157,6 +157,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
                 "civil_servants": [p for p in PEOPLE if p.capacity == CIVIL_SERVANT],
                 "municipalities": municipalities,
                 "faults": Fault.choices,
+                "means": MEANS,
             },
         )
     if request.POST.get("cancel"):
@@ -169,6 +170,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
     if person.capacity == CIVIL_SERVANT and org is None:
         return _refuse(request, _("Choose the municipality the civil servant works for."))
     fault = request.POST.get("fault", "")
+    acr = request.POST.get("acr", "")
     code = signing.dumps(
         {
             "person": person.key,
@@ -178,6 +180,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
             "org_name": org.name if org and person.capacity == CIVIL_SERVANT else "",
             "role": request.POST.get("role", "staff") if person.capacity == CIVIL_SERVANT else "",
             "fault": fault if fault in Fault.values else "",
+            "acr": acr if acr in dict(MEANS) else "",
             "challenge": params["code_challenge"],
             "redirect_uri": params["redirect_uri"],
             "client_id": params["client_id"],
@@ -243,6 +246,7 @@ def token(request: HttpRequest) -> JsonResponse:
         org_name=data["org_name"],
         role=data["role"],
         fault=data["fault"],
+        acr=data.get("acr", ""),
     )
     answer = issue_tokens(
         grant=grant, issuer=_issuer(request), client_id=data["client_id"], now=timezone.now()
@@ -262,6 +266,7 @@ def userinfo(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "invalid_token"}, status=401)
     info = {"sub": person.sub, "given_name": person.given_name}
     info |= {"family_name": person.family_name, "vo_doelgroepcode": person.capacity}
+    info.pop(str(claims.get("dev_missing_claim", "")), None)
     return JsonResponse(info)
 
 

@@ -11,7 +11,12 @@ from balie.integrations.oidc.models import (
 
 @admin.register(MunicipalityLoginSettings)
 class MunicipalityLoginSettingsAdmin(admin.ModelAdmin):
-    list_display = ["municipality", "acm_org_codes", "burgerprofiel_header"]
+    list_display = [
+        "municipality",
+        "acm_org_codes",
+        "minimum_staff_assurance",
+        "burgerprofiel_header",
+    ]
 
 
 @admin.register(CitizenAccount)

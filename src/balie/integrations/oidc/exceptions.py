@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 class LoginErrorCode(models.TextChoices):
     NOT_CONFIGURED = "not_configured", _("Login is not configured")
     PROVIDER_UNAVAILABLE = "provider_unavailable", _("The login service cannot be reached")
+    PROVIDER_TIMEOUT = "provider_timeout", _("The login service did not answer in time")
     PROVIDER_REFUSED = "provider_refused", _("The login was cancelled or refused")
     STATE_MISMATCH = "state_mismatch", _("This login attempt is unknown")
     WRONG_ISSUER = "wrong_issuer", _("Login from an unknown issuer")
     WRONG_AUDIENCE = "wrong_audience", _("Login meant for another application")
     NONCE_MISMATCH = "nonce_mismatch", _("Login response does not match")
     EXPIRED = "expired", _("Login expired")
+    STALE_AUTHENTICATION = "stale_authentication", _("Login too long ago")
     MISSING_CLAIM = "missing_claim", _("Information missing from the login")
     INVALID_TOKEN = "invalid_token", _("Login could not be verified")
     UNSUPPORTED_CAPACITY = "unsupported_capacity", _("This kind of login is not accepted")
@@ -33,6 +35,7 @@ CLAIM_NAMES = {
     "exp": _("the expiry time"),
     "iat": _("the time of issue"),
     "nonce": _("the nonce"),
+    "auth_time": _("the time you logged in"),
 }
 
 _DETAILS = {
@@ -41,6 +44,10 @@ _DETAILS = {
     ),
     LoginErrorCode.PROVIDER_UNAVAILABLE: _(
         "The Flemish government login cannot be reached right now. Please try again later."
+    ),
+    LoginErrorCode.PROVIDER_TIMEOUT: _(
+        "The Flemish government login did not answer in time. Nothing was changed; please "
+        "try again in a few minutes."
     ),
     LoginErrorCode.PROVIDER_REFUSED: _(
         "The login was cancelled or refused by the Flemish government login. You can try again."
@@ -60,6 +67,9 @@ _DETAILS = {
         "Please log in again."
     ),
     LoginErrorCode.EXPIRED: _("The login has expired. Please log in again."),
+    LoginErrorCode.STALE_AUTHENTICATION: _(
+        "Staff must have logged in at the Flemish government login recently. Please log in again."
+    ),
     LoginErrorCode.MISSING_CLAIM: _(
         "The Flemish government login did not send %(claim)s, which Balie needs."
     ),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balie.booking.models import Reservation
 from balie.core.models import TimestampedModel
+from balie.integrations.oidc.assurance import AssuranceLevel
 from balie.tenants.models import Municipality
 
 
@@ -106,6 +107,16 @@ class MunicipalityLoginSettings(TimestampedModel):
         help_text=_(
             "OVO codes or KBO numbers in vo_orgcode and in role claims, separated by commas. "
             "The NIS code always matches too."
+        ),
+    )
+    minimum_staff_assurance = models.CharField(
+        _("minimum assurance level for staff"),
+        max_length=12,
+        choices=AssuranceLevel.choices,
+        default=AssuranceLevel.SUBSTANTIAL,
+        help_text=_(
+            "A civil servant whose Flemish government login reached this level skips "
+            "Balie's own second factor; below it, Balie asks for its code."
         ),
     )
     burgerprofiel_header = models.BooleanField(

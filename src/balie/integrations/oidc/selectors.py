@@ -13,18 +13,23 @@ from django_scopes import scopes_disabled
 
 from balie.booking.models import Reservation, ReservationStatus
 from balie.catalog.models import Product
+from balie.integrations.oidc.assurance import meets
 from balie.integrations.oidc.backends import BACKEND_PATH
-from balie.integrations.oidc.identity import CIVIL_SERVANT
+from balie.integrations.oidc.identity import CIVIL_SERVANT, normalise_org_code
 from balie.integrations.oidc.models import (
     CitizenAccount,
     CitizenAppointmentLink,
     MunicipalityLoginSettings,
 )
+from balie.integrations.oidc.sessions import (  # noqa: F401  (re-exported for callers)
+    SESSION_ACR,
+    SESSION_ASSURANCE,
+    SESSION_CAPACITY,
+    SESSION_ID_TOKEN,
+    SESSION_PREFILL,
+    mask_national_number,
+)
 from balie.tenants.models import Municipality
-
-SESSION_PREFILL = "oidc_prefill"
-SESSION_ID_TOKEN = "oidc_id_token"
-SESSION_CAPACITY = "oidc_capacity"
 
 
 @dataclass(frozen=True)
@@ -103,26 +108,56 @@ def citizen_owns_reservation(
     ).exists()
 
 
-def is_civil_servant_login(*, request: HttpRequest) -> bool:
-    """Whether this session began with an ACM/IDM login as a civil servant (doelgroep LB).
-
-    ACM/IDM already demands a substantial assurance level (two factors) for such logins,
-    so the desk need not ask for its own TOTP code on top.
-    """
+def is_acm_login(*, request: HttpRequest) -> bool:
+    """Whether this session began with an ACM/IDM login (any capacity)."""
     session = getattr(request, "session", None)
     if session is None or not request.user.is_authenticated:
         return False
-    return (
-        session.get(BACKEND_SESSION_KEY) == BACKEND_PATH
-        and session.get(SESSION_CAPACITY) == CIVIL_SERVANT
+    return bool(session.get(BACKEND_SESSION_KEY) == BACKEND_PATH)
+
+
+def is_civil_servant_login(*, request: HttpRequest) -> bool:
+    """Whether this session began with an ACM/IDM login as a civil servant (doelgroep LB)."""
+    return is_acm_login(request=request) and bool(
+        request.session.get(SESSION_CAPACITY) == CIVIL_SERVANT
+    )
+
+
+def get_assurance_level(*, request: HttpRequest) -> str:
+    """The assurance level the session's ACM/IDM login reached (low, substantial, high),
+    "" for other sessions or an ``acr`` Balie does not know; for the audit trail."""
+    if not is_acm_login(request=request):
+        return ""
+    return str(request.session.get(SESSION_ASSURANCE, ""))
+
+
+def get_minimum_staff_assurance(*, municipality: Municipality) -> str:
+    return get_login_settings(municipality=municipality).minimum_staff_assurance
+
+
+def acm_login_replaces_second_factor(*, request: HttpRequest, municipality: Municipality) -> bool:
+    """Whether the clerk's ACM/IDM login was strong enough for ``municipality`` to skip
+    Balie's own TOTP: a civil-servant login at or above its minimum level (default
+    substantial). Below it, or for local accounts, the desk asks its second factor."""
+    return is_civil_servant_login(request=request) and meets(
+        level=get_assurance_level(request=request),
+        minimum=get_minimum_staff_assurance(municipality=municipality),
+    )
+
+
+def is_weak_acm_login(*, request: HttpRequest, municipality: Municipality) -> bool:
+    """A civil-servant login below ``municipality``'s bar: even counter staff (not only
+    admins) then confirm with Balie's second factor."""
+    return is_civil_servant_login(request=request) and not acm_login_replaces_second_factor(
+        request=request, municipality=municipality
     )
 
 
 def get_details_prefill(*, request: HttpRequest, municipality: Municipality) -> dict[str, str]:
     """Initial values for the booking details form of a logged-in citizen.
 
-    The national register number comes only where ``municipality`` requires it; the form
-    must show it masked (see ``mask_national_number``) and never echo it in full.
+    Never the national register number: the session holds it masked only, so where
+    ``municipality`` needs it the form asks for it at booking time.
     """
     claims = request.session.get(SESSION_PREFILL) or {}
     account = get_citizen_account(user=request.user)
@@ -134,24 +169,19 @@ def get_details_prefill(*, request: HttpRequest, municipality: Municipality) -> 
         "email": account.email,
         "phone": account.phone,
     }
-    if municipality.requires_national_number and claims.get("rrn"):
-        prefill["national_number"] = claims["rrn"]
     return {name: value for name, value in prefill.items() if value}
 
 
-def mask_national_number(number: str) -> str:
-    return f"{'•' * 7}{number[-4:]}" if number else ""
-
-
 def find_municipality_by_org_code(*, org_code: str) -> Municipality | None:
-    """The municipality behind an ACM organisation code (OVO, KBO) or its NIS code."""
-    code = org_code.strip()
+    """The municipality behind an ACM organisation code (OVO, KBO) or its NIS code; both
+    sides normalised, so ``0207.451.227`` matches ``0207451227``."""
+    code = normalise_org_code(org_code)
     if not code:
         return None
     for settings_row in MunicipalityLoginSettings.objects.exclude(acm_org_codes="").select_related(
         "municipality"
     ):
-        if code in settings_row.org_codes:
+        if code in {normalise_org_code(known) for known in settings_row.org_codes}:
             return settings_row.municipality
     return Municipality.objects.filter(nis_code=code).first()
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("auth/login/", views.login, name="login"),
     path("auth/callback/", views.callback, name="callback"),
     path("auth/logout/", views.logout, name="logout"),
+    path("auth/logged-out/", views.logged_out, name="logged-out"),
+    path("auth/jwks.json", views.public_keys, name="jwks"),
     path("my/appointments/", views.my_appointments, name="my-appointments"),
 ]

@@ -9,7 +9,13 @@ from joserfc.jwk import RSAKey
 from balie.integrations.devidp.issuing import Fault
 from balie.integrations.devidp.keys import get_signing_key
 from balie.integrations.oidc.exceptions import LoginError, LoginErrorCode
-from balie.integrations.oidc.identity import CITIZEN, CIVIL_SERVANT, validate_id_token
+from balie.integrations.oidc.identity import (
+    CITIZEN,
+    CIVIL_SERVANT,
+    normalise_org_code,
+    read_identity,
+    validate_id_token,
+)
 from balie.integrations.oidc.tests.conftest import offline_client, tokens_for
 
 
@@ -40,7 +46,7 @@ def test_a_civil_servant_login_maps_the_role_claim_to_balie_roles():
         (Fault.WRONG_ISSUER, LoginErrorCode.WRONG_ISSUER, "does not trust"),
         (Fault.WRONG_NONCE, LoginErrorCode.NONCE_MISMATCH, "does not belong to this login"),
         (Fault.EXPIRED, LoginErrorCode.EXPIRED, "The login has expired"),
-        (Fault.MISSING_CLAIM, LoginErrorCode.MISSING_CLAIM, "your national register number"),
+        (Fault.MISSING_CLAIM, LoginErrorCode.MISSING_CLAIM, "your family name"),
         (Fault.BAD_SIGNATURE, LoginErrorCode.INVALID_TOKEN, "could not be verified"),
     ],
 )
@@ -103,3 +109,36 @@ def test_an_audience_list_with_an_authorised_party_of_another_client_is_refused(
         validate_id_token(client=offline_client(), token=token, nonce="expected-nonce")
 
     assert refused.value.code == LoginErrorCode.WRONG_AUDIENCE
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("0207.451.227", "0207451227"),
+        ("BE 0207 451 227", "0207451227"),
+        ("207451227", "0207451227"),
+        ("1012.345.678", "1012345678"),
+        ("ovo000123", "OVO000123"),
+        ("44021", "44021"),
+    ],
+)
+def test_organisation_codes_are_normalised_before_matching(typed, normal):
+    assert normalise_org_code(typed) == normal
+
+
+def test_one_role_value_may_name_several_organisations(settings):
+    settings.OIDC_ROLE_CLAIM = "balie_rol_3d"
+    claims = {
+        "sub": "sam",
+        "vo_doelgroepcode": CIVIL_SERVANT,
+        "vo_orgcode": "OVO000123",
+        "balie_rol_3d": ["BalieLoketmedewerker:OVO000123, 0207.451.227", "BalieBeheerder"],
+    }
+
+    identity = read_identity(claims=claims)
+
+    assert identity.roles == (
+        ("staff", "OVO000123"),
+        ("staff", "0207451227"),
+        ("admin", "OVO000123"),
+    )

@@ -1,8 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Citizens and civil servants log in through the development provider in real Chromium."""
 
-import re
-
 import pytest
 from django_scopes import scopes_disabled
 
@@ -37,6 +35,8 @@ def test_a_citizen_logs_in_sees_only_her_appointments_and_logs_out(browser, prov
     hers = book(town, given_name="Lotte", national_number=lotte.national_number)
     his = book(town, given_name="Ahmed", national_number=ahmed.national_number)
     page = new_page(browser)
+    visited: list[str] = []
+    page.on("request", lambda request: visited.append(request.url))
 
     page.goto(f"{provider.url}/my/appointments/")
     assert "/dev-idp/v1/auth" in page.url
@@ -53,8 +53,10 @@ def test_a_citizen_logs_in_sees_only_her_appointments_and_logs_out(browser, prov
     api = page.request.get(f"{provider.url}/api/v1/me/appointments/")
     assert [item["reference"] for item in api.json()["upcoming"]] == [hers.reference]
 
-    with page.expect_navigation(url=re.compile(r"/\?state=")):
+    # Out at the provider too, and back at the start page through Balie's logged-out page.
+    with page.expect_navigation(url=f"{provider.url}/"):
         page.get_by_role("button", name="Log out").click()
+    assert any("/auth/logged-out/?state=" in url for url in visited)
     page.goto(f"{provider.url}/my/appointments/")
     assert "/dev-idp/v1/auth" in page.url
 
@@ -91,7 +93,7 @@ def test_a_civil_servant_without_a_balie_role_is_told_whom_to_ask(browser, provi
         ("wrong_audience", "Login meant for another application", "another application"),
         ("wrong_issuer", "Login from an unknown issuer", "does not trust"),
         ("wrong_nonce", "Login response does not match", "does not belong to this login"),
-        ("missing_claim", "Information missing from the login", "national register number"),
+        ("missing_claim", "Information missing from the login", "your family name"),
         ("bad_signature", "Login could not be verified", "signature"),
     ],
 )
