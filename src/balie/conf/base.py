@@ -2,8 +2,10 @@
 """Settings shared by every environment; environment modules only set defaults."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from balie.conf.env import config
@@ -14,10 +16,11 @@ PROJECT_DIR = BASE_DIR.parent.parent
 DEBUG = config("DEBUG", False)
 SECRET_KEY = config("SECRET_KEY", "")
 ALLOWED_HOSTS = config("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS: list[str] = config("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for a second factor (balie.desk.admin_site).
+    "balie.desk.admin_apps.BalieAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,12 +40,17 @@ INSTALLED_APPS = [
     "balie.api",
     "balie.demo",
     "balie.desk",
+    "balie.audit",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After XFrameOptions: embedded pages swap X-Frame-Options for CSP frame-ancestors.
     "balie.integrations.oidc.embed.EmbedModeMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "balie.urls"
@@ -133,6 +143,8 @@ LOGIN_REDIRECT_URL = "/accounts/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 OTP_TOTP_ISSUER = "Balie"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "balie.integrations.oidc.backends.OidcBackend",
 ]
@@ -142,8 +154,28 @@ CSRF_COOKIE_SAMESITE = config("CSRF_COOKIE_SAMESITE", "Lax")
 SESSION_COOKIE_SECURE = config("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The audit trail (balie.audit) keeps entries this long, then prunes them (chain anchored).
+AUDIT_RETENTION_DAYS = config("AUDIT_RETENTION_DAYS", 730)
+
+# Login throttling (django-axes) on /accounts/login/ and /admin/login/: after
+# LOGIN_FAILURE_LIMIT failures for one account or from one address, logins are refused for
+# LOGIN_COOL_OFF_MINUTES, doubling with every further limit of failures (at most a day).
+LOGIN_FAILURE_LIMIT = config("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOL_OFF_MINUTES = config("LOGIN_COOL_OFF_MINUTES", 15)
+AXES_ENABLED = config("LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "balie.desk.access.get_login_cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "desk/locked_out.html"
+# REMOTE_ADDR only: behind a proxy, have the proxy set it (see README, rate limits).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "balie.api.schema.BalieAutoSchema",
@@ -193,7 +225,7 @@ OIDC_TOKEN_AUTH_METHOD = config("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
 OIDC_ROLE_CLAIM = config("OIDC_ROLE_CLAIM", "balie_rol_3d")
 OIDC_ROLE_MAP = config("OIDC_ROLE_MAP", ["BalieBeheerder=admin", "BalieLoketmedewerker=staff"])
 OIDC_API_TOKEN_CHECK = config("OIDC_API_TOKEN_CHECK", "jwt")  # or "introspection"
-OIDC_API_AUDIENCES = config("OIDC_API_AUDIENCES", [])  # empty: OIDC_CLIENT_ID
+OIDC_API_AUDIENCES: list[str] = config("OIDC_API_AUDIENCES", [])  # empty: OIDC_CLIENT_ID
 OIDC_HTTP_TIMEOUT = config("OIDC_HTTP_TIMEOUT", 5)
 # Mijn Burgerprofiel: who may frame the embed mode, and the header widget's script host.
 EMBED_FRAME_ANCESTORS = config(
@@ -202,6 +234,31 @@ EMBED_FRAME_ANCESTORS = config(
 BURGERPROFIEL_WIDGET_BASE_URL = config(
     "BURGERPROFIEL_WIDGET_BASE_URL", "https://prod.widgets.burgerprofiel.vlaanderen.be"
 )
+
+# Content-Security-Policy with a nonce per response; CSP_REPORT_ONLY=true to roll it out
+# without blocking (framing stays enforced, like X-Frame-Options). Inline <script> and
+# <style> carry nonce="{{ request.csp_nonce }}"; embedded pages widen frame-ancestors.
+_CSP_DIRECTIVES: dict[str, Any] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE, BURGERPROFIEL_WIDGET_BASE_URL],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF, BURGERPROFIEL_WIDGET_BASE_URL],
+    "form-action": [SELF, "https:"],
+    "frame-ancestors": [NONE],
+    "base-uri": [NONE],
+    "object-src": [NONE],
+}
+_csp_report_only = config("CSP_REPORT_ONLY", False)
+_csp_report_uri = config("CSP_REPORT_URI", "")
+if _csp_report_uri:
+    _CSP_DIRECTIVES["report-uri"] = _csp_report_uri
+if _csp_report_only:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"frame-ancestors": [NONE]}}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 
 # Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
@@ -229,4 +286,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": config("LOG_LEVEL", "INFO")},
+    # Lockouts are in the audit trail; axes' per-attempt lines would only repeat them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
