@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from balie.portal import views as portal_views
+from balie.tenants.media import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Logos, as images only (balie.tenants.media); a proxy may serve them with the same headers.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     path("api/v1/", include("balie.api.urls")),
     # GET api/v1/me/appointments/: a logged-in citizen's appointments (namespace oidc-api).
     path("api/v1/", include("balie.integrations.oidc.api_urls")),
@@ -26,6 +28,3 @@ urlpatterns = [
 # Problem details for API paths, Django's pages elsewhere.
 handler404 = "balie.api.problems.handle_page_not_found"
 handler500 = "balie.api.problems.handle_server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from balie.core.models import TimestampedModel
+from balie.tenants.logos import validate_logo
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, for example #0b5394.")
@@ -88,7 +89,13 @@ class Municipality(TimestampedModel):
     accent_colour = models.CharField(
         _("accent colour"), max_length=7, default="#ffe615", validators=[hex_colour]
     )
-    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 1 MB and 2000 × 2000 pixels."),
+    )
     website = models.URLField(_("website"), blank=True)
     # Bumped on every change to the municipality's catalog or calendar rules, so that
     # derived data (opening hours expanded for the engine) can be cached safely.
