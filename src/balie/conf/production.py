@@ -1,14 +1,19 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Production settings: refuse to start without a real secret key."""
+"""Production settings: refuse to start with any setting that is unsafe on the internet."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from balie.conf.base import *  # noqa: F403
-from balie.conf.base import SECRET_KEY
-
-if not SECRET_KEY or len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) in production.")
+from balie.conf.safety import list_unsafe_settings
 
 SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+_problems = list_unsafe_settings(globals())
+if _problems:
+    raise ImproperlyConfigured(
+        "Balie refuses to start with unsafe production settings:\n- " + "\n- ".join(_problems)
+    )
