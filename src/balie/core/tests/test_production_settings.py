@@ -20,7 +20,7 @@ SAFE_ENV = {
 
 
 def _run(code: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    # A clean environment: the test run sets variables (SECURE_COOKIES, ...) production must not see.
+    # A clean environment: the test run sets variables production must not see.
     environment = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     environment.update(
         {"PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "balie.conf.production"}
