@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("balie.desk.urls")),
     # Login through ACM/IDM and "My appointments" (namespace oidc).
     path("", include("balie.integrations.oidc.urls")),
+    # A citizen's rights next to "My appointments" (namespace privacy).
+    path("", include("balie.privacy.urls")),
     # The development identity provider; every path answers 404 unless DEV_IDP_ENABLED.
     path("dev-idp/", include("balie.integrations.devidp.urls")),
     # Municipality slugs last: any fixed prefix above wins over a slug of the same name.

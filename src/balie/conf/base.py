@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "balie.demo",
     "balie.desk",
     "balie.audit",
+    "balie.privacy",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After XFrameOptions: embedded pages swap X-Frame-Options for CSP frame-ancestors.
     "balie.integrations.oidc.embed.EmbedModeMiddleware",
+    # Retention and purges between requests when no Celery beat runs (balie.privacy).
+    "balie.privacy.middleware.HousekeepingMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,6 +160,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Retention, purges and audit pruning run this often (minutes): between requests in any
+# process (0: off, then use `manage.py run_housekeeping` or Celery beat).
+HOUSEKEEPING_INTERVAL_MINUTES = config("HOUSEKEEPING_INTERVAL_MINUTES", 60)
 
 # The audit trail (balie.audit) keeps entries this long, then prunes them (chain anchored).
 AUDIT_RETENTION_DAYS = config("AUDIT_RETENTION_DAYS", 730)

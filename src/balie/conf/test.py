@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Tests read and assert English; the Dutch default is tested explicitly where it matters.
 LANGUAGE_CODE = "en"
+
+# Housekeeping between requests would erase fixtures mid-test; tests call it explicitly.
+HOUSEKEEPING_INTERVAL_MINUTES = 0

@@ -110,6 +110,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Privacy"), {"fields": ("retention_days",)}),
         (
             _("Look and tone"),
             {"fields": ("formal_address", "primary_colour", "accent_colour", "logo")},

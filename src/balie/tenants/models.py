@@ -97,6 +97,15 @@ class Municipality(TimestampedModel):
         help_text=_("PNG, JPEG or WebP, at most 1 MB and 2000 × 2000 pixels."),
     )
     website = models.URLField(_("website"), blank=True)
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data of appointments (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "Names, e-mail, phone and national register number are erased this many days "
+            "after the appointment; anonymous facts for statistics are kept."
+        ),
+    )
     # Bumped on every change to the municipality's catalog or calendar rules, so that
     # derived data (opening hours expanded for the engine) can be cached safely.
     catalog_version = models.PositiveBigIntegerField(default=0, editable=False)

@@ -28,7 +28,7 @@ _HOST_SOURCE = re.compile(
 )
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 # URL namespaces (and root URL names) of the pages a citizen may see inside Mijn Burgerprofiel.
-CITIZEN_NAMESPACES = frozenset({"portal", "oidc"})
+CITIZEN_NAMESPACES = frozenset({"portal", "oidc", "privacy"})
 CITIZEN_URL_NAMES = frozenset({"landing"})
 
 
