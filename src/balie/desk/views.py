@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_scopes import scopes_disabled
 
-from balie.audit.services import actor_from_request
+from balie.audit.services import AuditAction, actor_from_request, record_event
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Channel
 from balie.booking.selectors import get_reservation
@@ -293,6 +293,14 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
             if reservation is None:
                 form.add_error("reference", _("We could not find this appointment."))
         if reservation is not None:
+            # Staff opened this citizen's appointment: the audit trail records who and when.
+            record_event(
+                action=AuditAction.APPOINTMENT_VIEWED,
+                actor=actor_from_request(request),
+                municipality_id=desk.municipality.pk,
+                target_type="reservation",
+                target_id=str(reservation.public_id),
+            )
             try:
                 arrival = services.check_in_visit(
                     municipality=desk.municipality,

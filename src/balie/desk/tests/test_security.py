@@ -175,3 +175,20 @@ def test_reset_second_factor_needs_no_device_to_be_audited(town):
 
     assert removed == 0
     assert AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_RESET).count() == 1
+
+
+def test_opening_an_appointment_at_the_desk_is_in_the_audit_trail(client, town):
+    from balie.desk.tests.conftest import book_visit, this_minute
+
+    visit = book_visit(town, start=this_minute(), legs=[(town.counter_a, town.eid)])
+    client.force_login(town.clerk)
+    services.start_shift(municipality=town.municipality, user=town.clerk, counter=town.counter_a)
+
+    client.post(url("desk:check-in", town), {"reference": visit.reference})
+
+    viewed = AuditEvent.objects.get(action=AuditAction.APPOINTMENT_VIEWED)
+    assert (viewed.municipality_id, viewed.target_id) == (
+        town.municipality.pk,
+        str(visit.public_id),
+    )
+    assert viewed.actor_label == town.clerk.username and viewed.actor_kind == "staff"
