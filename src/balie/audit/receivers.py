@@ -18,8 +18,13 @@ from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
 from balie.audit.models import ActorKind, AuditAction
-from balie.audit.selectors import list_staff_chains
-from balie.audit.services import Actor, actor_from_request, get_request_address, record_event
+from balie.audit.services import (
+    Actor,
+    actor_from_request,
+    get_request_address,
+    record_event,
+    record_staff_member_event,
+)
 from balie.tenants.models import StaffMembership
 
 
@@ -35,15 +40,9 @@ def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
     # Citizens log in through ACM/IDM too; the trail is about staff access.
     if request is None or not _is_staff_user(user):
         return
-    actor = actor_from_request(request, user=user)
-    for municipality_id in list_staff_chains(user_id=user.pk):
-        record_event(
-            action=AuditAction.LOGIN,
-            actor=actor,
-            municipality_id=municipality_id,
-            target_type="user",
-            target_id=str(user.pk),
-        )
+    record_staff_member_event(
+        action=AuditAction.LOGIN, actor=actor_from_request(request, user=user), user_id=user.pk
+    )
 
 
 def _user_named(username: str | None) -> Any:
@@ -60,14 +59,11 @@ def record_login_failure(
     if user is None or not _is_staff_user(user):
         return
     address = get_request_address(request) if request is not None else ""
-    for municipality_id in list_staff_chains(user_id=user.pk):
-        record_event(
-            action=AuditAction.LOGIN_FAILED,
-            actor=Actor(kind=ActorKind.STAFF, label=user.get_username(), address=address),
-            municipality_id=municipality_id,
-            target_type="user",
-            target_id=str(user.pk),
-        )
+    record_staff_member_event(
+        action=AuditAction.LOGIN_FAILED,
+        actor=Actor(kind=ActorKind.STAFF, label=user.get_username(), address=address),
+        user_id=user.pk,
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="audit_locked_out")
@@ -79,16 +75,11 @@ def record_lockout(
     **kwargs: Any,
 ) -> None:
     user = _user_named(username)
-    for municipality_id in list_staff_chains(user_id=user.pk if user is not None else None):
-        record_event(
-            action=AuditAction.LOCKED_OUT,
-            actor=Actor(
-                kind=ActorKind.STAFF, label=(username or "")[:150], address=ip_address or ""
-            ),
-            municipality_id=municipality_id,
-            target_type="user",
-            target_id=str(user.pk) if user is not None else "",
-        )
+    record_staff_member_event(
+        action=AuditAction.LOCKED_OUT,
+        actor=Actor(kind=ActorKind.STAFF, label=(username or "")[:150], address=ip_address or ""),
+        user_id=user.pk if user is not None else None,
+    )
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_change")

@@ -17,9 +17,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from balie.audit.models import ActorKind, AuditAction, AuditChainHead, AuditEvent
-from balie.audit.selectors import chain_name, compute_entry_hash
+from balie.audit.selectors import chain_name, compute_entry_hash, list_staff_chains
 
-__all__ = ["Actor", "ActorKind", "AuditAction", "actor_from_request", "record_event"]
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "AuditAction",
+    "actor_from_request",
+    "record_event",
+    "record_staff_member_event",
+]
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,26 @@ def record_event(
         head.last_hash = event.entry_hash
         head.save(update_fields=["last_sequence", "last_hash"])
     return event
+
+
+def record_staff_member_event(
+    *,
+    action: AuditAction,
+    actor: Actor,
+    user_id: Any,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """An event about a staff account, in the chain of every municipality they work for
+    (the platform's for an operator), so each municipality's admin sees it."""
+    for municipality_id in list_staff_chains(user_id=user_id):
+        record_event(
+            action=action,
+            actor=actor,
+            municipality_id=municipality_id,
+            target_type="user",
+            target_id=str(user_id) if user_id is not None else "",
+            detail=detail,
+        )
 
 
 def prune_audit_trail(*, now: datetime | None = None) -> int:

@@ -179,8 +179,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = "balie.desk.access.get_login_cool_off"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "desk/locked_out.html"
-# REMOTE_ADDR only: behind a proxy, have the proxy set it (see README, rate limits).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# REMOTE_ADDR only, like the rate limits and the audit trail: behind a proxy, have it set it.
+AXES_CLIENT_IP_CALLABLE = "balie.audit.services.get_request_address"
 AXES_VERBOSE = False
 
 

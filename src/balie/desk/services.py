@@ -18,8 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope
 
-from balie.audit.selectors import list_staff_chains
-from balie.audit.services import Actor, AuditAction, record_event
+from balie.audit.services import Actor, AuditAction, record_staff_member_event
 from balie.booking.locks import bound_lock_waits
 from balie.booking.models import Reservation, ReservationStatus
 from balie.catalog.models import Counter, Location, Product
@@ -524,14 +523,9 @@ def confirm_totp_device(
         recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
         StaticToken.objects.bulk_create([StaticToken(device=recovery, token=c) for c in codes])
-        for municipality_id in list_staff_chains(user_id=user.pk):
-            record_event(
-                action=AuditAction.SECOND_FACTOR_ENROLLED,
-                actor=actor,
-                municipality_id=municipality_id,
-                target_type="user",
-                target_id=str(user.pk),
-            )
+        record_staff_member_event(
+            action=AuditAction.SECOND_FACTOR_ENROLLED, actor=actor, user_id=user.pk
+        )
     return device, codes
 
 
@@ -542,15 +536,12 @@ def reset_second_factor(*, user: AbstractBaseUser, actor: Actor, reason: str) ->
         for model in (TOTPDevice, StaticDevice):
             count, _by_model = model.objects.filter(user_id=user.pk).delete()
             removed += count
-        for municipality_id in list_staff_chains(user_id=user.pk):
-            record_event(
-                action=AuditAction.SECOND_FACTOR_RESET,
-                actor=actor,
-                municipality_id=municipality_id,
-                target_type="user",
-                target_id=str(user.pk),
-                detail={"reason": reason[:200]},
-            )
+        record_staff_member_event(
+            action=AuditAction.SECOND_FACTOR_RESET,
+            actor=actor,
+            user_id=user.pk,
+            detail={"reason": reason[:200]},
+        )
     return removed
 
 
