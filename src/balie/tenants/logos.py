@@ -5,6 +5,8 @@ Re-encoding through Pillow keeps only pixels: whatever else an upload carried (H
 script, metadata such as GPS positions) is gone before the file is stored.
 """
 
+from __future__ import annotations
+
 import io
 from pathlib import PurePath
 
@@ -33,7 +35,7 @@ def _invalid() -> ValidationError:
     )
 
 
-def reencode_logo(upload: UploadedFile) -> ContentFile:
+def reencode_logo(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """The upload as a freshly encoded image of the same format; ValidationError otherwise."""
     if upload.size is None or upload.size > MAX_LOGO_BYTES:
         raise _invalid()
@@ -42,13 +44,14 @@ def reencode_logo(upload: UploadedFile) -> ContentFile:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format or ""
+        with Image.open(io.BytesIO(data)) as opened:
+            image_format = opened.format or ""
             if image_format not in LOGO_FORMATS:
                 raise _invalid()
-            if max(image.size) > MAX_LOGO_PIXELS:
+            if max(opened.size) > MAX_LOGO_PIXELS:
                 raise _invalid()
-            image.load()
+            opened.load()
+            image: Image.Image = opened
             if image_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             out = io.BytesIO()
