@@ -154,7 +154,7 @@ def unlink_citizen_account(*, user: AbstractBaseUser, address: str = "") -> int:
                 detail={"appointments": links.count(municipality_id)},
             )
         account.delete()
-        if not (user.is_staff or user.is_superuser):
+        if not (getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)):
             get_user_model().objects.filter(pk=user.pk).delete()
     return len(links)
 
