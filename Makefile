@@ -42,12 +42,17 @@ test: install-dev
 		$(PY) -m pytest $(PYTEST_ARGS); \
 	fi
 
-## make lint: ruff, mypy on the core packages, migrations up to date
+## make lint: ruff, mypy on the core packages, migrations up to date, check --deploy
 lint: install-dev
 	$(VENV)/bin/ruff check src bench
 	$(VENV)/bin/ruff format --check src bench conftest.py manage.py
 	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api src/balie/ops src/balie/webhooks src/balie/notifications
 	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run
+	@# Production settings pass Django's deployment checks (with a throwaway key and Redis URL).
+	env -u SECURE_COOKIES -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=balie.conf.production \
+		SECRET_KEY="lint-only-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+		REDIS_URL=redis://127.0.0.1:6379/0 EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+		ALLOWED_HOSTS=balie.example $(PY) manage.py check --deploy --fail-level WARNING
 	@# The committed openapi.yaml must match the code; regenerate with `make openapi`.
 	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && \
 		$(PY) manage.py spectacular --file "$$tmp" --validate --fail-on-warn && \

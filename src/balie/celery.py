@@ -27,4 +27,9 @@ app.conf.beat_schedule = {
         "task": "balie.booking.tasks.purge_idempotency_records_task",
         "schedule": crontab(minute=17),
     },
+    # Also runs without beat, between requests (balie.privacy.middleware).
+    "privacy-housekeeping": {
+        "task": "balie.privacy.tasks.run_housekeeping_task",
+        "schedule": crontab(minute=37),
+    },
 }

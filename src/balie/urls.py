@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from balie.integrations.oidc import views as oidc_views
 from balie.portal import views as portal_views
+from balie.tenants.media import serve_media
 
 urlpatterns = [
     # The admin's "Log out" ends an ACM/IDM session at the provider too, like the desk's.
@@ -16,6 +16,8 @@ urlpatterns = [
     # The SMS gateway's signed delivery reports.
     path("", include("balie.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Logos, as images only (balie.tenants.media); a proxy may serve them with the same headers.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     path("api/v1/", include("balie.api.urls")),
     # GET api/v1/me/appointments/: a logged-in citizen's appointments (namespace oidc-api).
     path("api/v1/", include("balie.integrations.oidc.api_urls")),
@@ -24,6 +26,8 @@ urlpatterns = [
     path("", include("balie.desk.urls")),
     # Login through ACM/IDM and "My appointments" (namespace oidc).
     path("", include("balie.integrations.oidc.urls")),
+    # A citizen's rights next to "My appointments" (namespace privacy).
+    path("", include("balie.privacy.urls")),
     # The development identity provider; every path answers 404 unless DEV_IDP_ENABLED.
     path("dev-idp/", include("balie.integrations.devidp.urls")),
     # Municipality slugs last: any fixed prefix above wins over a slug of the same name.
@@ -33,6 +37,3 @@ urlpatterns = [
 # Problem details for API paths, Django's pages elsewhere.
 handler404 = "balie.api.problems.handle_page_not_found"
 handler500 = "balie.api.problems.handle_server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,9 +4,11 @@
 The first request stores an "in progress" record (status 0) in its own short transaction,
 so a concurrent duplicate sees it at once and gets 409. A 2xx answer is stored and replayed
 for retries with the same body; an error deletes the record, because errors change
-nothing and a retry must run again.
+nothing and a retry must run again. The stored answer is encrypted (it carries the
+appointment's manage token), with a key derived from SECRET_KEY.
 """
 
+import base64
 import hashlib
 import json
 import re
@@ -14,6 +16,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -63,9 +67,27 @@ def _request_hash(request: Request) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _replay(record: IdempotencyRecord) -> Response:
+def _fernet() -> Fernet:
+    key = hashlib.sha256(f"balie.api.idempotency:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _seal(body: Any) -> dict[str, str]:
+    plain = json.dumps(body, cls=DjangoJSONEncoder).encode()
+    return {"sealed": _fernet().encrypt(plain).decode()}
+
+
+def _unseal(stored: Any) -> Any | None:
+    """The stored answer, or None when it cannot be read (SECRET_KEY changed since)."""
+    try:
+        return json.loads(_fernet().decrypt(stored["sealed"].encode()))
+    except (InvalidToken, KeyError, TypeError):
+        return None
+
+
+def _replay(record: IdempotencyRecord, body: Any) -> Response:
     return Response(
-        record.response_body,
+        body,
         status=record.response_status,
         headers={REPLAYED_HEADER: "true"},
     )
@@ -118,7 +140,11 @@ def _claim(
             )
         if existing.response_status == IN_PROGRESS:
             raise _in_progress()
-        return _replay(existing)
+        body = _unseal(existing.response_body)
+        if body is None:
+            existing.delete()  # unreadable: run the request again rather than guess
+            continue
+        return _replay(existing, body)
     raise _in_progress()
 
 
@@ -151,8 +177,7 @@ def run_idempotently(
         if not status.is_success(response.status_code):
             IdempotencyRecord.objects.filter(pk=claimed.pk).delete()
             return response
-        body: Any = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
         IdempotencyRecord.objects.filter(pk=claimed.pk).update(
-            response_status=response.status_code, response_body=body
+            response_status=response.status_code, response_body=_seal(response.data)
         )
         return response

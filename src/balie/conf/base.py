@@ -2,8 +2,10 @@
 """Settings shared by every environment; environment modules only set defaults."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from balie.conf.env import config
@@ -17,7 +19,8 @@ ALLOWED_HOSTS = config("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = config("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for a second factor (balie.desk.admin_site).
+    "balie.desk.admin_apps.BalieAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,8 +42,13 @@ INSTALLED_APPS = [
     "balie.desk",
     "balie.ops",
     "balie.webhooks",
+    "balie.audit",
+    "balie.privacy",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files without a separate web server, compressed and cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +70,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After XFrameOptions: embedded pages swap X-Frame-Options for CSP frame-ancestors.
     "balie.integrations.oidc.embed.EmbedModeMiddleware",
+    # Retention and purges between requests when no Celery beat runs (balie.privacy).
+    "balie.privacy.middleware.HousekeepingMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "balie.urls"
@@ -143,6 +156,8 @@ LOGIN_REDIRECT_URL = "/accounts/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 OTP_TOTP_ISSUER = "Balie"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "balie.integrations.oidc.backends.OidcBackend",
 ]
@@ -152,8 +167,32 @@ CSRF_COOKIE_SAMESITE = config("CSRF_COOKIE_SAMESITE", "Lax")
 SESSION_COOKIE_SECURE = config("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Retention, purges and audit pruning run this often (minutes): between requests in any
+# process (0: off, then use `manage.py run_housekeeping` or Celery beat).
+HOUSEKEEPING_INTERVAL_MINUTES = config("HOUSEKEEPING_INTERVAL_MINUTES", 60)
+
+# The audit trail (balie.audit) keeps entries this long, then prunes them (chain anchored).
+AUDIT_RETENTION_DAYS = config("AUDIT_RETENTION_DAYS", 730)
+
+# Login throttling (django-axes) on /accounts/login/ and /admin/login/: after
+# LOGIN_FAILURE_LIMIT failures for one account or from one address, logins are refused for
+# LOGIN_COOL_OFF_MINUTES, doubling with every further limit of failures (at most a day).
+LOGIN_FAILURE_LIMIT = config("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOL_OFF_MINUTES = config("LOGIN_COOL_OFF_MINUTES", 15)
+AXES_ENABLED = config("LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "balie.desk.access.get_login_cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "desk/locked_out.html"
+# REMOTE_ADDR only, like the rate limits and the audit trail: behind a proxy, have it set it.
+AXES_CLIENT_IP_CALLABLE = "balie.audit.services.get_request_address"
+AXES_VERBOSE = False
+
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "balie.api.schema.BalieAutoSchema",
@@ -241,6 +280,31 @@ BURGERPROFIEL_WIDGET_BASE_URL = config(
     "BURGERPROFIEL_WIDGET_BASE_URL", "https://prod.widgets.burgerprofiel.vlaanderen.be"
 )
 
+# Content-Security-Policy with a nonce per response; CSP_REPORT_ONLY=true to roll it out
+# without blocking (framing stays enforced, like X-Frame-Options). Inline <script> and
+# <style> carry nonce="{{ request.csp_nonce }}"; embedded pages widen frame-ancestors.
+_CSP_DIRECTIVES: dict[str, Any] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE, BURGERPROFIEL_WIDGET_BASE_URL],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF, BURGERPROFIEL_WIDGET_BASE_URL],
+    "form-action": [SELF, "https:"],
+    "frame-ancestors": [NONE],
+    "base-uri": [NONE],
+    "object-src": [NONE],
+}
+_csp_report_only = config("CSP_REPORT_ONLY", False)
+_csp_report_uri = config("CSP_REPORT_URI", "")
+if _csp_report_uri:
+    _CSP_DIRECTIVES["report-uri"] = _csp_report_uri
+if _csp_report_only:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"frame-ancestors": [NONE]}}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+
 # Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
 BALIE_HOLD_RATE_PER_MINUTE = config("BALIE_HOLD_RATE_PER_MINUTE", 30)
@@ -311,4 +375,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": config("LOG_LEVEL", "INFO")},
+    # Lockouts are in the audit trail; axes' per-attempt lines would only repeat them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -18,3 +18,5 @@ WEBHOOKS_ALLOW_HTTP = True
 # Tests read texts from the outbox; worker tests pass a real HTTP gateway in the environment.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "balie.notifications.sms.OutboxSmsGateway")
 SMS_DELIVERY_REPORT_SECRET = "test-sms-report-secret"
+# Housekeeping between requests would erase fixtures mid-test; tests call it explicitly.
+HOUSEKEEPING_INTERVAL_MINUTES = 0

@@ -56,6 +56,24 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app, or one of the one-time recovery codes."""
+
+    token = forms.RegexField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",
+        error_messages={
+            "invalid": _(
+                "Enter the six digits shown in your app, or an eight-character recovery code."
+            )
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip().lower()
+
+
 class DeskSettingsForm(forms.Form):
     early_call_minutes = forms.IntegerField(
         label=_("Call appointments early (minutes)"), min_value=0, max_value=60

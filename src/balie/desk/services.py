@@ -14,9 +14,11 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django_otp import match_token
 from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope
 
+from balie.audit.services import Actor, AuditAction, record_staff_member_event
 from balie.booking.locks import bound_lock_waits
 from balie.booking.models import Reservation, ReservationStatus
 from balie.catalog.models import Counter, Location, Product
@@ -41,6 +43,7 @@ from balie.tenants.models import Municipality
 NUMBER_ATTEMPTS = 5
 # Walk-in numbers wrap after 999, like a ticket roll; a location never sees that many a day.
 MAX_NUMBER = 999
+RECOVERY_CODES = 10
 
 
 # --- shifts -------------------------------------------------------------------------------
@@ -477,22 +480,72 @@ def update_desk_settings(
 # --- second factor ------------------------------------------------------------------------
 
 
-def start_totp_setup(*, user: AbstractBaseUser) -> TOTPDevice:
-    """The user's unconfirmed authenticator, created once, until a code confirms it."""
+def has_confirmed_second_factor(*, user: AbstractBaseUser) -> bool:
+    return any(
+        model.objects.filter(user_id=user.pk, confirmed=True).exists()
+        for model in (TOTPDevice, StaticDevice)
+    )
+
+
+def start_totp_setup(*, user: AbstractBaseUser) -> TOTPDevice | None:
+    """The user's unconfirmed authenticator, created once, until a code confirms it.
+
+    None once the user has a confirmed device: a password alone must never be enough to
+    enrol another one. Only an audited reset (``reset_second_factor``) opens enrolment again.
+    """
+    if has_confirmed_second_factor(user=user):
+        return None
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("pk").first()
     return device or TOTPDevice.objects.create(user=user, name="Balie", confirmed=False)
 
 
-def confirm_totp_device(*, user: AbstractBaseUser, token: str) -> TOTPDevice | None:
-    """Confirm the pending authenticator with a first code; None if the code is wrong."""
-    device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("pk").first()
-    if device is None or not device.verify_token(token):
-        return None
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return device
+def confirm_totp_device(
+    *, user: AbstractBaseUser, token: str, actor: Actor
+) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm the pending authenticator with a first code and issue recovery codes.
+
+    None if the code is wrong or the user already has a confirmed device.
+    """
+    with transaction.atomic():
+        if has_confirmed_second_factor(user=user):
+            return None
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user_id=user.pk, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None or not device.verify_token(token):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
+        recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=recovery, token=c) for c in codes])
+        record_staff_member_event(
+            action=AuditAction.SECOND_FACTOR_ENROLLED, actor=actor, user_id=user.pk
+        )
+    return device, codes
+
+
+def reset_second_factor(*, user: AbstractBaseUser, actor: Actor, reason: str) -> int:
+    """Remove every second factor of ``user`` so they can enrol again; always audited."""
+    with transaction.atomic():
+        removed = 0
+        for model in (TOTPDevice, StaticDevice):
+            count, _by_model = model.objects.filter(user_id=user.pk).delete()
+            removed += count
+        record_staff_member_event(
+            action=AuditAction.SECOND_FACTOR_RESET,
+            actor=actor,
+            user_id=user.pk,
+            detail={"reason": reason[:200]},
+        )
+    return removed
 
 
 def verify_second_factor(*, user: AbstractBaseUser, token: str) -> Device | None:
-    """The confirmed device that accepts ``token``; devices throttle repeated failures."""
+    """The confirmed device that accepts ``token`` (an app code or a one-time recovery code);
+    devices throttle repeated failures."""
     return match_token(user, token)

@@ -20,13 +20,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_scopes import scopes_disabled
 
+from balie.audit.services import AuditAction, actor_from_request, record_event
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Channel
 from balie.booking.selectors import get_reservation
@@ -42,6 +43,7 @@ from balie.desk.forms import (
     DeskSettingsForm,
     KioskForm,
     ReferenceForm,
+    SecondFactorForm,
     TokenForm,
     WalkInForm,
 )
@@ -99,19 +101,33 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Show the QR code of a new authenticator and confirm it with a first code."""
+    """Show the QR code of a new authenticator and confirm it with a first code.
+
+    Only for users without a confirmed device: anyone else verifies instead, so a stolen
+    password cannot enrol a second authenticator.
+    """
     next_url = _safe_next(request, reverse("desk:start"))
     if request.user.is_verified():
         return redirect(next_url)
+    verify_url = f"{reverse('desk:otp-verify')}?{urlencode({'next': next_url})}"
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.confirm_totp_device(user=request.user, token=form.cleaned_data["token"])
-        if device is not None:
+        confirmed = services.confirm_totp_device(
+            user=request.user,
+            token=form.cleaned_data["token"],
+            actor=actor_from_request(request),
+        )
+        if confirmed is not None:
+            device, codes = confirmed
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is now on."))
-            return redirect(next_url)
+            return render(
+                request, "desk/otp_recovery_codes.html", {"codes": codes, "next": next_url}
+            )
         form.add_error("token", _("This code is not correct. Check the time on your phone."))
     device = services.start_totp_setup(user=request.user)
+    if device is None:
+        return redirect(verify_url)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -130,7 +146,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, reverse("desk:start"))
     if request.user.is_verified():
         return redirect(next_url)
-    form = TokenForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.verify_second_factor(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
@@ -277,6 +293,14 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
             if reservation is None:
                 form.add_error("reference", _("We could not find this appointment."))
         if reservation is not None:
+            # Staff opened this citizen's appointment: the audit trail records who and when.
+            record_event(
+                action=AuditAction.APPOINTMENT_VIEWED,
+                actor=actor_from_request(request),
+                municipality_id=desk.municipality.pk,
+                target_type="reservation",
+                target_id=str(reservation.public_id),
+            )
             try:
                 arrival = services.check_in_visit(
                     municipality=desk.municipality,

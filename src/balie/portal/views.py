@@ -5,6 +5,7 @@ Every step is a plain GET page or a POST that redirects (POST-redirect-GET), so 
 works without JavaScript, survives reloads and the back button, and never resubmits.
 """
 
+import hmac
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import wraps
@@ -31,6 +32,7 @@ from balie.booking.services import (
     CitizenDetails,
     cancel_appointment,
     confirm_hold,
+    hash_token,
     hold_visit,
     release_hold,
     reschedule_appointment,
@@ -635,6 +637,9 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 # --- 5. and 6. the appointment: confirmation and management --------------------------------
 
+# Compared against when a reference is unknown, so that path hashes and compares too.
+_NO_TOKEN_HASH = "0" * 64
+
 
 def _appointment_or_none(
     request: HttpRequest, municipality: Municipality, reference: str
@@ -679,14 +684,20 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
     token = request.GET.get("token", "")
     if token:
         # Keep the token in the session and drop it from the address bar, history and
-        # Referer headers.
+        # Referer headers. The token is hashed and compared whether or not the reference
+        # exists, so the answer's timing does not tell which references do.
         reservation = get_appointment(municipality=municipality, reference=reference)
-        if reservation is not None and token_matches(reservation=reservation, token=token):
+        expected = reservation.manage_token_hash if reservation is not None else ""
+        matches = hmac.compare_digest(expected or _NO_TOKEN_HASH, hash_token(token))
+        if reservation is not None and expected and matches:
             remember_token(
                 session=request.session, reference=reservation.reference or "", token=token
             )
-            return redirect(_url("appointment", municipality, reservation.reference))
-        return _unknown_appointment(request, municipality)
+            response = redirect(_url("appointment", municipality, reservation.reference))
+        else:
+            response = _unknown_appointment(request, municipality)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     reservation = _appointment_or_none(request, municipality, reference)
     if reservation is None:
         return _unknown_appointment(request, municipality)

@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import ForeignKey, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from balie.tenants.logos import reencode_logo
 from balie.tenants.models import Municipality, StaffMembership
 from balie.tenants.selectors import get_administered_municipality_ids, is_platform_operator
 
@@ -73,8 +75,22 @@ class TenantAdmin(admin.ModelAdmin):
         return initial
 
 
+class MunicipalityForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            # Only a re-encoded image is stored, never the bytes that were sent.
+            return reencode_logo(logo)
+        return logo
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
+    form = MunicipalityForm
     list_display = ("name", "slug", "nis_code", "granularity_minutes", "horizon_days")
     search_fields = ("name", "slug", "nis_code")
     fieldsets = (
@@ -94,6 +110,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Privacy"), {"fields": ("retention_days",)}),
         (
             _("Look and tone"),
             {"fields": ("formal_address", "primary_colour", "accent_colour", "logo")},

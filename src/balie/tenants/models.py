@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from balie.core.models import TimestampedModel
+from balie.tenants.logos import validate_logo
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, for example #0b5394.")
@@ -100,8 +101,23 @@ class Municipality(TimestampedModel):
     accent_colour = models.CharField(
         _("accent colour"), max_length=7, default="#ffe615", validators=[hex_colour]
     )
-    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 1 MB and 2000 × 2000 pixels."),
+    )
     website = models.URLField(_("website"), blank=True)
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data of appointments (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "Names, e-mail, phone and national register number are erased this many days "
+            "after the appointment; anonymous facts for statistics are kept."
+        ),
+    )
     # Bumped on every change to the municipality's catalog or calendar rules, so that
     # derived data (opening hours expanded for the engine) can be cached safely.
     catalog_version = models.PositiveBigIntegerField(default=0, editable=False)

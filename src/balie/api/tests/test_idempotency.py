@@ -119,3 +119,19 @@ def test_cancel_with_a_key_is_replayed(api, town):
 
     assert first.status_code == second.status_code == 200
     assert second["Idempotent-Replayed"] == "true"
+
+
+def test_the_stored_answer_does_not_keep_the_manage_token_in_clear(api, town, settings):
+    # Given an appointment made with an Idempotency-Key
+    hold = api.post(HOLDS, hold_body(town, at(2, 9)), format="json").json()
+    body = {"hold": hold["id"], "citizen": CITIZEN}
+    made = api.post(APPOINTMENTS, body, format="json", HTTP_IDEMPOTENCY_KEY="t-1").json()
+    # Then the record holds neither the token nor the citizen's details readably
+    with scopes_disabled():
+        stored = str(IdempotencyRecord.objects.get(key="t-1").response_body)
+    assert made["manage_token"] not in stored and made["reference"] not in stored
+    # And once the secret key changed, a retry runs again (the hold is taken: a clear 404)
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    retry = api.post(APPOINTMENTS, body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
+    assert retry.status_code == 404
+    assert retry["Content-Type"] == "application/problem+json"

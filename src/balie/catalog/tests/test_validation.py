@@ -16,6 +16,7 @@ from balie.catalog.tests.factories import (
     OpeningHoursFactory,
     ProductFactory,
 )
+from balie.core.testing.otp import force_verified_login
 from balie.tenants.tests.factories import MunicipalityFactory, StaffMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_recurring_closing_day_on_leap_day_is_refused():
 def test_admin_refuses_online_product_that_no_counter_serves(client):
     municipality = MunicipalityFactory()
     membership = StaffMembershipFactory(municipality=municipality)
-    client.force_login(membership.user)
+    force_verified_login(client, membership.user)
     response = client.post(
         reverse("admin:catalog_product_add"),
         {
@@ -143,7 +144,7 @@ def test_admin_refuses_online_product_that_no_counter_serves(client):
 def test_admin_refuses_overlapping_hours_entered_together(client):
     counter = CounterFactory()
     membership = StaffMembershipFactory(municipality=counter.municipality)
-    client.force_login(membership.user)
+    force_verified_login(client, membership.user)
     rows = [("0", "09:00", "12:00"), ("0", "11:00", "13:00")]
     data = {
         "municipality": counter.municipality.pk,

@@ -5,7 +5,8 @@
 municipality branding that the embed SDK's ``context.getTenant()`` returns, as
 ``primary`` and ``accent`` colours. Embedded responses drop X-Frame-Options and send
 ``Content-Security-Policy: frame-ancestors 'self' <EMBED_FRAME_ANCESTORS>``; every other
-response keeps Django's ``X-Frame-Options: DENY``.
+response keeps Django's ``X-Frame-Options: DENY``. Only citizen pages (the portal, "My
+appointments" and the landing page) can be embedded: elsewhere ``?embed`` is ignored.
 """
 
 import logging
@@ -26,6 +27,9 @@ _HOST_SOURCE = re.compile(
     r"^https://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$|^http://localhost(:\d{1,5})?$"
 )
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+# URL namespaces (and root URL names) of the pages a citizen may see inside Mijn Burgerprofiel.
+CITIZEN_NAMESPACES = frozenset({"portal", "oidc", "privacy"})
+CITIZEN_URL_NAMES = frozenset({"landing"})
 
 
 def _session(request: HttpRequest) -> Any:
@@ -55,6 +59,8 @@ def update_embed_mode(*, request: HttpRequest) -> None:
 
 
 def is_embedded(*, request: HttpRequest) -> bool:
+    if not getattr(request, "balie_embed_page", True):
+        return False
     explicit = getattr(request, "balie_embed", None)
     if explicit is not None:
         return bool(explicit)
@@ -82,14 +88,10 @@ def get_frame_ancestors() -> list[str]:
 
 
 def apply_embed_headers(*, response: HttpResponse) -> HttpResponse:
-    policy = " ".join(["frame-ancestors", "'self'", *get_frame_ancestors()])
-    existing = response.get("Content-Security-Policy", "")
-    kept = [
-        part.strip()
-        for part in existing.split(";")
-        if part.strip() and not part.strip().startswith("frame-ancestors")
-    ]
-    response["Content-Security-Policy"] = "; ".join([*kept, policy])
+    # CSPMiddleware writes the whole policy later; only frame-ancestors changes here.
+    response._csp_replace = {  # type: ignore[attr-defined]
+        "frame-ancestors": ["'self'", *get_frame_ancestors()]
+    }
     # X-Frame-Options cannot list hosts; CSP frame-ancestors takes its place here.
     response.xframe_options_exempt = True  # type: ignore[attr-defined]
     if "X-Frame-Options" in response:
@@ -102,6 +104,7 @@ def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.balie_embed_page = True  # type: ignore[attr-defined]
         update_embed_mode(request=request)
         response = view(request, *args, **kwargs)
         if is_embedded(request=request):
@@ -112,17 +115,28 @@ def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 class EmbedModeMiddleware:
-    """The decorator for every page; list it after XFrameOptionsMiddleware."""
+    """The decorator for every citizen page; list it after XFrameOptionsMiddleware."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        update_embed_mode(request=request)
+        # Until the URL is resolved to a citizen page, nothing is embeddable.
+        request.balie_embed_page = False  # type: ignore[attr-defined]
         response = self.get_response(request)
         if is_embedded(request=request):
             apply_embed_headers(response=response)
         return response
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        match = request.resolver_match
+        if match is None:
+            return
+        if match.namespace in CITIZEN_NAMESPACES or match.url_name in CITIZEN_URL_NAMES:
+            request.balie_embed_page = True  # type: ignore[attr-defined]
+            update_embed_mode(request=request)
 
 
 def embed_context(request: HttpRequest) -> dict[str, Any]:

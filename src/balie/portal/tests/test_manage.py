@@ -150,3 +150,38 @@ def test_moving_without_the_token_is_refused(client, town, django_capture_on_com
     )
 
     assert response.status_code == 404
+
+
+def test_the_token_check_does_the_same_work_for_known_and_unknown_references(
+    client, town, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Given a real appointment, and a count of token hashes and comparisons
+    from balie.portal import views
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reference = book(Client(), town)
+    work: list[str] = []
+    real_hash, real_compare = views.hash_token, views.hmac.compare_digest
+    monkeypatch.setattr(views, "hash_token", lambda token: work.append("hash") or real_hash(token))
+    monkeypatch.setattr(
+        views.hmac, "compare_digest", lambda a, b: work.append("compare") or real_compare(a, b)
+    )
+    base = f"/{town.municipality.slug}/appointments"
+    # When a wrong token is tried on the known reference and on an unknown one
+    known = client.get(f"{base}/{reference}/", {"token": "guessed"})
+    work_for_known, work[:] = list(work), []
+    unknown = client.get(f"{base}/BAL-ZZZZ-ZZ/", {"token": "guessed"})
+    # Then both answer the same, after the same hashing and comparing
+    assert known.status_code == unknown.status_code == 404
+    assert work_for_known == work == ["hash", "compare"]
+
+
+def test_the_manage_link_answers_with_no_referrer(town, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        book(Client(), town)
+
+    response = Client().get(_manage_link())
+
+    assert response.status_code == 302
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "token" not in response["Location"]

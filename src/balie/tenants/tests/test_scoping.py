@@ -8,6 +8,7 @@ from django_scopes.exceptions import ScopeError
 
 from balie.catalog.models import Location, Product
 from balie.catalog.tests.factories import CounterFactory, LocationFactory, ProductFactory
+from balie.core.testing.otp import force_verified_login
 from balie.tenants.tests.factories import (
     MunicipalityFactory,
     StaffMembershipFactory,
@@ -53,7 +54,7 @@ def test_scoped_get_of_other_tenants_row_is_not_found(two_tenants):
 def admin_of_a(client, two_tenants):
     town_a = two_tenants[0]
     membership = StaffMembershipFactory(municipality=town_a, user=UserFactory(username="adm-a"))
-    client.force_login(membership.user)
+    force_verified_login(client, membership.user)
     return client
 
 
@@ -109,13 +110,13 @@ def test_admin_sees_only_own_municipality_settings(admin_of_a, two_tenants):
 
 def test_platform_operator_sees_every_municipality(client, two_tenants):
     operator = UserFactory(username="op", is_superuser=True)
-    client.force_login(operator)
+    force_verified_login(client, operator)
     response = client.get(reverse("admin:catalog_location_changelist"))
     assert b"Hall A" in response.content and b"Hall B" in response.content
 
 
 def test_user_without_membership_has_no_admin_access(client, two_tenants):
-    client.force_login(UserFactory(username="nobody"))
+    force_verified_login(client, UserFactory(username="nobody"))
     response = client.get(reverse("admin:catalog_location_changelist"))
     assert response.status_code == 403
 

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "balie.audit"
+    label = "audit"
+    verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        # Logins, lockouts and admin changes are recorded through Django's and axes' signals.
+        from balie.audit import receivers  # noqa: F401

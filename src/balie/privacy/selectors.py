@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""What Balie holds about a citizen, as they may download it (GDPR art. 15 and 20)."""
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from balie.booking.models import Reservation
+from balie.integrations.oidc.models import CitizenAccount
+
+
+def _appointment(reservation: Reservation) -> dict[str, Any]:
+    return {
+        "municipality": reservation.municipality.name,
+        "location": reservation.location.name,
+        "reference": reservation.reference,
+        "status": reservation.status,
+        "start": reservation.start.isoformat(),
+        "end": reservation.end.isoformat(),
+        "products": reservation.items,
+        "channel": reservation.channel,
+        "given_name": reservation.given_name,
+        "family_name": reservation.family_name,
+        "email": reservation.email,
+        "phone": reservation.phone,
+        # Masked like everywhere else: a download can end up in a mailbox or a shared folder.
+        "national_number": reservation.masked_national_number,
+        "language": reservation.language,
+        "confirmed_at": reservation.confirmed_at.isoformat() if reservation.confirmed_at else None,
+        "cancelled_at": reservation.cancelled_at.isoformat() if reservation.cancelled_at else None,
+    }
+
+
+def build_citizen_export(*, user: AbstractBaseUser) -> dict[str, Any] | None:
+    """Everything linked to the citizen's government login; None for anyone else."""
+    with scopes_disabled():
+        account = CitizenAccount.objects.filter(user_id=user.pk).first()
+        if account is None:
+            return None
+        reservations = (
+            Reservation.objects.filter(citizen_link__account=account)
+            .select_related("municipality", "location")
+            .order_by("start", "pk")
+        )
+        return {
+            "exported_at": timezone.now().isoformat(),
+            "account": {
+                "government_login_subject": account.sub,
+                "email": account.email,
+                "phone": account.phone,
+                "created_at": account.created_at.isoformat(),
+            },
+            "appointments": [_appointment(reservation) for reservation in reservations],
+        }
