@@ -441,8 +441,8 @@ class PreparedSchedule:
 
         best: tuple[_Preference, _Plan, tuple[int, ...]] | None = None
         for plan in plans.plans:
-            # Waiting only adds to both the wait and the span: a plan whose legs, span
-            # without waiting cannot beat the best so far is skipped unsolved.
+            # Waiting only adds to both the wait and the span: a plan whose leg count and
+            # span without waiting already lose to the best so far is skipped unsolved.
             if best is not None and (len(plan.legs), 0, plan.span) > best[0][:3]:
                 continue
             waits = _earliest_waits(plan, plans, fitted_near)
