@@ -19,7 +19,8 @@ def test_a_hold_returns_the_legs_with_the_wait_between_them(api, town):
     # Given counter B is held 09:10-09:30 and the municipality allows a 20-minute wait
     town.municipality.max_wait_minutes = 20
     town.municipality.save()
-    assert api.post(HOLDS, hold_body(town, at(2, 9, 10), passport=1), format="json").ok
+    first = api.post(HOLDS, hold_body(town, at(2, 9, 10), passport=1), format="json")
+    assert first.status_code == 201
 
     # When identity card + passport are held at 09:00
     response = api.post(HOLDS, hold_body(town, at(2, 9), eid=1, passport=1), format="json")
