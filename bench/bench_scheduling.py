@@ -34,6 +34,7 @@ from balie.scheduling import (
     prepare,
 )
 from balie.scheduling.calendar import day_start, zone
+from balie.scheduling.tests.reference import ReferenceSolver
 
 
 def _percentiles(samples_ns: list[int]) -> tuple[float, float]:
@@ -86,6 +87,158 @@ def day_only(schedule: Schedule, day: date) -> Schedule:
             for c in schedule.counters
         ),
     )
+
+
+# The sample the issue measured bookable starts on: the first six cross-counter visits of
+# each location, on the twenty days after the workload's "today".
+WAIT_SAMPLE_VISITS = 6
+WAIT_SAMPLE_DAYS = 20
+MAX_WAITS_MINUTES = (0, 10, 15, 20, 30)
+# The naive reference solver is slow: it checks the sample's visits on two of its days.
+REFERENCE_CHECK_DAYS = (1, 2)
+
+
+def with_max_wait(schedule: Schedule, minutes: int) -> Schedule:
+    return replace(schedule, rules=replace(schedule.rules, max_wait_minutes=minutes))
+
+
+def bookable_starts(work: wl.Workload, schedules: dict[int, Schedule]) -> int:
+    """Starts on the issue's sample: every location, visit and day, counted untimed."""
+    days = [work.first_day + timedelta(days=n) for n in range(1, WAIT_SAMPLE_DAYS + 1)]
+    total = 0
+    for loc, schedule in schedules.items():
+        prepared = prepare(schedule, first_day=days[0], last_day=days[-1])
+        for visit in wl.cross_counter_visits(work, loc)[:WAIT_SAMPLE_VISITS]:
+            for day in days:
+                total += len(prepared.available_starts(visit, day=day, now=work.now))
+    return total
+
+
+def check_against_reference(
+    work: wl.Workload, schedules: dict[int, Schedule], days: list[date]
+) -> tuple[bool, int, int]:
+    """The engine's starts and solutions against the naive reference solver on the sample's
+    visits for `days`: (agrees, visit-days checked, starts checked)."""
+    agrees, checked, found = True, 0, 0
+    for loc, schedule in schedules.items():
+        prepared = prepare(schedule, first_day=days[0], last_day=days[-1])
+        reference = ReferenceSolver(schedule, Audience.CITIZEN)
+        for visit in wl.cross_counter_visits(work, loc)[:WAIT_SAMPLE_VISITS]:
+            for day in days:
+                starts = prepared.available_starts(visit, day=day, now=work.now)
+                agrees &= starts == tuple(reference.starts(visit, day, work.now))
+                for start in starts:
+                    solution = prepared.find_solution(visit, start=start, now=work.now)
+                    best = reference.best(visit, start, work.now)
+                    agrees &= (
+                        solution is not None
+                        and best is not None
+                        and [(leg.counter_id, leg.start, leg.end) for leg in solution.legs]
+                        == [(leg.counter_id, leg.start, leg.end) for leg in best.legs]
+                    )
+                checked += 1
+                found += len(starts)
+    return agrees, checked, found
+
+
+def waits_benchmark(
+    work: wl.Workload,
+    schedules: dict[int, Schedule],
+    rng: random.Random,
+    *,
+    queries: int,
+    common: dict[str, object],
+) -> None:
+    """Per longest wait: bookable starts of cross-counter visits and the engine's p50s."""
+    visits = {loc: wl.cross_counter_visits(work, loc) for loc in schedules}
+    locations = [loc for loc, found in visits.items() if found]
+    picked = [rng.choice(locations) for _ in range(queries)]
+    sample = [(loc, rng.choice(visits[loc])) for loc in picked]
+    days = [work.first_day + timedelta(days=n) for n in range(wl.HORIZON_DAYS + 1)]
+    day_sample = [(loc, visit, rng.choice(days)) for loc, visit in sample]
+    now, first, last = work.now, work.first_day, work.last_day
+    for minutes in MAX_WAITS_MINUTES:
+        waiting = {loc: with_max_wait(schedule, minutes) for loc, schedule in schedules.items()}
+        fields = {
+            **common,
+            "max_wait_minutes": minutes,
+            "bookable_starts": bookable_starts(work, waiting),
+            "sample": f"{len(schedules)} locations x first {WAIT_SAMPLE_VISITS} cross-counter "
+            f"visits x {WAIT_SAMPLE_DAYS} days from tomorrow",
+        }
+        for loc, visit in sample[:10]:
+            available_days(waiting[loc], visit, first_day=first, last_day=last, now=now)
+        prepared = {
+            loc: prepare(schedule, first_day=first, last_day=last)
+            for loc, schedule in waiting.items()
+        }
+        samples = timed(
+            [
+                partial(
+                    available_days, waiting[loc], visit, first_day=first, last_day=last, now=now
+                )
+                for loc, visit in sample
+            ]
+        )
+        print(
+            summary(
+                f"engine.month_view.3_products_cross_counter.max_wait_{minutes}",
+                samples,
+                **fields,
+                includes="intervals->bitsets for the visit's counters + solve, 90 days",
+            )
+        )
+        for loc, visit in sample:
+            prepared[loc].available_days(visit, first_day=first, last_day=last, now=now)
+        samples = timed(
+            [
+                partial(
+                    prepared[loc].available_days, visit, first_day=first, last_day=last, now=now
+                )
+                for loc, visit in sample
+            ]
+        )
+        print(
+            summary(
+                f"engine.month_view.prepared.3_products_cross_counter.max_wait_{minutes}",
+                samples,
+                **fields,
+                includes="solve only; bitsets and fitted legs cached per location (warm)",
+            )
+        )
+        narrowed = {(loc, day): day_only(waiting[loc], day) for loc, _, day in day_sample}
+        samples = timed(
+            [
+                partial(available_starts, narrowed[loc, day], visit, day=day, now=now)
+                for loc, visit, day in day_sample
+            ]
+        )
+        print(
+            summary(
+                f"engine.day_view.3_products_cross_counter.max_wait_{minutes}",
+                samples,
+                **fields,
+                includes="intervals of that day->bitsets + solve + datetimes",
+            )
+        )
+        started = time.perf_counter()
+        agrees, checked, found = check_against_reference(
+            work, waiting, [work.first_day + timedelta(days=n) for n in REFERENCE_CHECK_DAYS]
+        )
+        print(
+            json.dumps(
+                {
+                    "name": f"engine.reference_check.3_products_cross_counter.max_wait_{minutes}",
+                    "agrees": agrees,
+                    "visit_days": checked,
+                    "starts": found,
+                    "seconds": round(time.perf_counter() - started, 2),
+                    "max_wait_minutes": minutes,
+                }
+            )
+        )
+        if not agrees:
+            raise SystemExit("the engine disagrees with the reference solver")
 
 
 def main() -> None:
@@ -207,6 +360,8 @@ def main() -> None:
                 "datetimes",
             )
         )
+
+    waits_benchmark(work, schedules, rng, queries=args.queries, common=common)
 
     def prepare_location(loc: int) -> None:
         prepare(schedules[loc], first_day=first, last_day=last, audience=Audience.CITIZEN).build()

@@ -45,6 +45,7 @@ def rules_for(*, municipality: Municipality, location: Location) -> Rules:
         horizon_days=municipality.horizon_days,
         walking_gap_minutes=location.walking_gap_minutes,
         timezone=municipality.timezone,
+        max_wait_minutes=municipality.max_wait_minutes,
     )
 
 
@@ -346,3 +347,12 @@ def get_appointment(*, municipality: Municipality, reference: str) -> Reservatio
             .filter(reference=reference.upper())
             .first()
         )
+
+
+def list_leg_waits(*, legs: Sequence[Leg]) -> list[int]:
+    """Minutes from each leg's predecessor's end to its start (walking and waiting between
+    two counters), for legs in visit order; 0 for the first leg."""
+    return [0] + [
+        int((leg.start - previous.end).total_seconds()) // 60
+        for previous, leg in zip(legs, legs[1:], strict=False)
+    ]

@@ -22,6 +22,7 @@ from balie.booking.selectors import (
     build_schedule,
     build_visit_schedule,
     get_appointment,
+    list_leg_waits,
     visit_from_pairs,
 )
 from balie.catalog.models import Counter, CounterService, Location, Product
@@ -311,7 +312,7 @@ def describe_entry(*, municipality: Municipality, entry: QueueEntry) -> dict[str
         following = (
             list(
                 QueueEntry.objects.filter(arrival=entry.arrival, position__gt=entry.position)
-                .select_related("counter")
+                .select_related("counter", "leg__counter")
                 .order_by("position")
             )
             if reservation
@@ -332,8 +333,21 @@ def describe_entry(*, municipality: Municipality, entry: QueueEntry) -> dict[str
             and (text := products[item["product"]].display_what_to_bring)
         ],
         "next_counters": [e.leg.counter.name if e.leg else "" for e in following],
+        "next_legs": _next_legs(entry, following),
         "following": following,
     }
+
+
+def _next_legs(entry: QueueEntry, following: list[QueueEntry]) -> list[dict[str, object]]:
+    """The counters after this one with their planned time and the wait before each."""
+    legs = [e.leg for e in (entry, *following) if e.leg is not None]
+    if len(legs) != len(following) + 1:
+        return []
+    waits = list_leg_waits(legs=legs)
+    return [
+        {"counter": leg.counter.name, "start": leg.start, "wait_minutes": wait}
+        for leg, wait in zip(legs[1:], waits[1:], strict=True)
+    ]
 
 
 def find_reservation_by_reference(*, municipality: Municipality, text: str) -> Reservation | None:
@@ -486,7 +500,10 @@ def get_confirmation(*, municipality: Municipality, public_id: str) -> dict[str,
         products = Product.objects.in_bulk([item["product"] for item in reservation.items])
     return {
         "reservation": reservation,
-        "legs": [(leg, _product_titles(leg.items, products)) for leg in legs],
+        "legs": [
+            (leg, _product_titles(leg.items, products), wait)
+            for leg, wait in zip(legs, list_leg_waits(legs=legs), strict=True)
+        ],
         "what_to_bring": [
             text for product in products.values() if (text := product.display_what_to_bring)
         ],

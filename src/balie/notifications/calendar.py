@@ -47,6 +47,8 @@ def render_appointment_calendar(
             _("Step %(position)s of %(count)s")
             % {"position": leg.position, "count": len(itinerary.legs)},
         ]
+        if leg.wait_note:
+            lines.append(leg.wait_note)
         if bring:
             lines.append(_("What to bring: %(items)s") % {"items": " ".join(bring)})
         event.add("description", "\n".join(lines))

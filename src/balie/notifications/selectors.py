@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 from django_scopes import scope
 
 from balie.booking.models import Reservation
+from balie.booking.selectors import list_leg_waits
 from balie.catalog.models import Product
+from balie.portal.addressing import get_addressed_texts
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class ItineraryLeg:
     start: datetime  # in the municipality's time zone
     end: datetime
     products: list[ItineraryProduct]
+    # Minutes between the previous leg's end and this leg's start (walking and waiting);
+    # 0 for the first leg. The note says it to the citizen, empty when there is no wait.
+    wait_minutes: int = 0
+    wait_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ def get_itinerary(*, reservation: Reservation) -> Itinerary:
         location = reservation.location
         product_ids = {item["product"] for item in reservation.items}
         products = Product.objects.in_bulk(list(product_ids))
+    wait_before = get_addressed_texts(formal=municipality.formal_address)["wait_before"]
+    waits = list_leg_waits(legs=legs)
     return Itinerary(
         reference=reservation.reference or "",
         status=reservation.status,
@@ -83,8 +91,10 @@ def get_itinerary(*, reservation: Reservation) -> Itinerary:
                     _describe(products.get(item["product"]), item["quantity"])
                     for item in leg.items
                 ],
+                wait_minutes=wait,
+                wait_note=str(wait_before) % {"minutes": wait} if wait > 0 else "",
             )
-            for index, leg in enumerate(legs, 1)
+            for index, (leg, wait) in enumerate(zip(legs, waits, strict=True), 1)
         ],
         products=[
             _describe(products.get(item["product"]), item["quantity"])

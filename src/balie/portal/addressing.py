@@ -89,6 +89,15 @@ _TEXTS: dict[str, tuple[Promise, Promise]] = {
         pgettext_lazy("formal", "We have sent the confirmation to %(email)s."),
         pgettext_lazy("informal", "We have sent the confirmation to %(email)s."),
     ),
+    "wait_before": (
+        pgettext_lazy(
+            "formal", "You wait about %(minutes)s minutes in the waiting room before this counter."
+        ),
+        pgettext_lazy(
+            "informal",
+            "You wait about %(minutes)s minutes in the waiting room before this counter.",
+        ),
+    ),
     "what_to_bring": (
         pgettext_lazy("formal", "What to bring"),
         pgettext_lazy("informal", "What to bring"),

@@ -12,6 +12,10 @@ What callers must know:
   busy intervals sorted by start (back-to-back bookings joined cheaply) build fastest.
 - Starts lie on the grid counted from the UTC epoch. A start is valid when it is at or after
   `now + lead_time` and its local date is at most the local date of `now` + `horizon_days`.
+- Between two legs the visitor walks `Rules.walking_gap_minutes` (rounded up to the grid) and
+  may wait `Rules.max_wait_minutes` more (whole grid steps within it). Every start with such
+  a chain is offered; `find_solution` picks fewest legs, then least total waiting, then the
+  shortest span, then the least-loaded counters.
 - `available_days` ⇒ `available_starts` non-empty ⇒ `find_solution` is not None, for the
   same schedule, `now` and audience.
 - `prepare()` builds the bitsets once for repeated queries (e.g. a cached per-location

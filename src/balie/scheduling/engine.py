@@ -4,18 +4,32 @@
 All three views derive from the same per-counter free-time bitsets and the same set of leg
 chains, so a day shown in the month view always has start times, and every start time shown
 has a solution.
+
+A chain is one leg order with one counter per leg. Leg k+1 may start any unit from
+(end of leg k + walking gap) up to `max_wait` units later, so a chain's start bits are built
+from its last leg backwards: `reach_back` widens what the rest of the chain allows by the
+wait (a few shifted ORs), the shift moves it back by the leg and the gap, and the AND keeps
+what this leg's counter allows. Chains sharing a tail share that work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import permutations, product
 
 from balie.scheduling.calendar import day_start, local_date, zone
-from balie.scheduling.grid import Grid, fits, free_bits, set_bits, touched_bits, window
+from balie.scheduling.grid import (
+    Grid,
+    fits,
+    free_bits,
+    reach_back,
+    set_bits,
+    touched_bits,
+    window,
+)
 from balie.scheduling.types import (
     Audience,
     Leg,
@@ -37,6 +51,8 @@ _NEXT_STARTS_FIRST_CHUNK_DAYS = 7
 
 
 _TieBreak = tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]
+# Legs, total wait, span, load, tie break, waits: the order in which solutions are preferred.
+_Preference = tuple[int, int, int, int, _TieBreak, tuple[int, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +67,20 @@ class _Plan:
     """One assignment of the visit's products to counters, in one leg order."""
 
     legs: tuple[_LegPlan, ...]
-    offsets: tuple[int, ...]  # start of each leg, in units after the visit's start
-    span: int
+    offsets: tuple[int, ...]  # start of each leg without waiting, in units after the start
+    span: int  # without waiting
     tie_break: _TieBreak
 
 
 @dataclass(frozen=True, slots=True)
 class _VisitPlans:
     plans: tuple[_Plan, ...]
-    # Distinct (counter, units, offset) chains: what availability needs, without the
-    # duplicates that differ only in which product goes where.
-    chains: tuple[tuple[tuple[int, int, int], ...], ...]
-    max_span: int
+    # Distinct (counter, units) chains: what availability needs, without the duplicates
+    # that differ only in which product goes where.
+    chains: tuple[tuple[tuple[int, int], ...], ...]
+    gap: int  # walking gap between two legs, in units
+    max_wait: int  # longest wait before a leg, in units
+    max_span: int  # with the longest waits
 
 
 def _check_rules(rules: Rules) -> None:
@@ -76,6 +94,8 @@ def _check_rules(rules: Rules) -> None:
         raise SchedulingError("horizon_days must not be negative")
     if rules.walking_gap_minutes < 0:
         raise SchedulingError("walking_gap_minutes must not be negative")
+    if rules.max_wait_minutes < 0:
+        raise SchedulingError("max_wait_minutes must not be negative")
     zone(rules.timezone)
 
 
@@ -123,8 +143,10 @@ def _plan_visit(services: Iterable[Service], visit: Visit, rules: Rules) -> _Vis
             raise SchedulingError(f"no counter serves product {item.product_id}")
 
     gap = _ceil_div(rules.walking_gap_minutes, grid_minutes)
+    # Only whole grid steps that do not exceed the longest wait.
+    max_wait = rules.max_wait_minutes // grid_minutes
     plans: list[_Plan] = []
-    chains: dict[tuple[tuple[int, int, int], ...], None] = {}
+    chains: dict[tuple[tuple[int, int], ...], None] = {}
     for choice in product(*(options[item.product_id] for item in items)):
         grouped: dict[int, tuple[int, list[VisitItem]]] = {}
         for item, (counter_id, units) in zip(items, choice, strict=True):
@@ -153,16 +175,13 @@ def _plan_visit(services: Iterable[Service], visit: Visit, rules: Rules) -> _Vis
                     ),
                 )
             )
-            chains[
-                tuple(
-                    (leg.counter_id, leg.units, offset)
-                    for leg, offset in zip(order, offsets, strict=True)
-                )
-            ] = None
+            chains[tuple((leg.counter_id, leg.units) for leg in order)] = None
     return _VisitPlans(
         plans=tuple(plans),
         chains=tuple(chains),
-        max_span=max(plan.span for plan in plans),
+        gap=gap,
+        max_wait=max_wait,
+        max_span=max(plan.span + (len(plan.legs) - 1) * max_wait for plan in plans),
     )
 
 
@@ -292,14 +311,29 @@ class PreparedSchedule:
 
     def _start_bits(self, plans: _VisitPlans) -> int:
         """Bit i set iff some chain of legs fits when the visit starts at unit base+i."""
+        gap, max_wait = plans.gap, plans.max_wait
+        # Per chain tail: the units where its first leg may start (with the rest following),
+        # widened backwards by the wait allowed before that leg.
+        reachable: dict[tuple[tuple[int, int], ...], int] = {}
+
+        def tail_reach(tail: tuple[tuple[int, int], ...]) -> int:
+            bits = reachable.get(tail)
+            if bits is None:
+                counter_id, units = tail[0]
+                bits = self._fits(counter_id, units)
+                if len(tail) > 1 and bits:
+                    bits &= tail_reach(tail[1:]) >> (units + gap)
+                if max_wait and bits:
+                    bits = reach_back(bits, max_wait)
+                reachable[tail] = bits
+            return bits
+
         starts = 0
         for chain in plans.chains:
-            counter_id, units, _ = chain[0]
+            counter_id, units = chain[0]
             bits = self._fits(counter_id, units)
-            for counter_id, units, offset in chain[1:]:
-                if not bits:
-                    break
-                bits &= self._fits(counter_id, units) >> offset
+            if len(chain) > 1 and bits:
+                bits &= tail_reach(chain[1:]) >> (units + gap)
             starts |= bits
         return starts
 
@@ -370,8 +404,9 @@ class PreparedSchedule:
     def find_solution(self, visit: Visit, *, start: datetime, now: datetime) -> Solution | None:
         """The best solution starting exactly at `start`, or None if `start` is not available.
 
-        Best = fewest legs, then shortest span, then least-loaded counters (busy units on the
-        start's local day), then counter order and product placement.
+        Best = fewest legs, then least total waiting, then shortest span, then least-loaded
+        counters (busy units on the start's local day), then counter order, product
+        placement and each leg as early as it can.
         """
         _check_aware("start", start)
         plans = self._visit_plans(visit)
@@ -391,40 +426,89 @@ class PreparedSchedule:
                 load_cache[counter_id] = (self._busy_bits(counter_id) & day_mask).bit_count()
             return load_cache[counter_id]
 
-        best: tuple[tuple[int, int, int, _TieBreak], _Plan] | None = None
+        # Each leg's fitted starts from `position` on, cut to the visit's longest span: small
+        # ints whose bits are cheap to test.
+        span_mask = (1 << (plans.max_span + 1)) - 1
+        nearby: dict[tuple[int, int], int] = {}
+
+        def fitted_near(leg: _LegPlan) -> int:
+            key = (leg.counter_id, leg.units)
+            bits = nearby.get(key)
+            if bits is None:
+                bits = (self._fits(leg.counter_id, leg.units) >> position) & span_mask
+                nearby[key] = bits
+            return bits
+
+        best: tuple[_Preference, _Plan, tuple[int, ...]] | None = None
         for plan in plans.plans:
-            if best is not None and (len(plan.legs), plan.span) > best[0][:2]:
+            # Waiting only adds to both the wait and the span: a plan whose leg count and
+            # span without waiting already lose to the best so far is skipped unsolved.
+            if best is not None and (len(plan.legs), 0, plan.span) > best[0][:3]:
                 continue
-            if not all(
-                self._leg_free(leg, position + offset)
-                for leg, offset in zip(plan.legs, plan.offsets, strict=True)
-            ):
+            waits = _earliest_waits(plan, plans, fitted_near)
+            if waits is None:
                 continue
-            key = (
+            waited = sum(waits)
+            key: _Preference = (
                 len(plan.legs),
-                plan.span,
+                waited,
+                plan.span + waited,
                 sum(load(leg.counter_id) for leg in plan.legs),
                 plan.tie_break,
+                waits,
             )
             if best is None or key < best[0]:
-                best = (key, plan)
+                best = (key, plan, waits)
         if best is None:
             return None
-        plan = best[1]
-        legs = tuple(
-            Leg(
-                counter_id=leg.counter_id,
-                items=leg.items,
-                start=self._grid.instant(self._base + position + offset),
-                end=self._grid.instant(self._base + position + offset + leg.units),
+        _key, plan, waits = best
+        legs: list[Leg] = []
+        waited = 0
+        for leg, offset, wait in zip(plan.legs, plan.offsets, (0, *waits), strict=True):
+            waited += wait
+            first = self._base + position + offset + waited
+            legs.append(
+                Leg(
+                    counter_id=leg.counter_id,
+                    items=leg.items,
+                    start=self._grid.instant(first),
+                    end=self._grid.instant(first + leg.units),
+                )
             )
-            for leg, offset in zip(plan.legs, plan.offsets, strict=True)
-        )
-        return Solution(legs)
+        return Solution(tuple(legs))
 
-    def _leg_free(self, leg: _LegPlan, position: int) -> bool:
-        full = (1 << leg.units) - 1
-        return (self._free_bits(leg.counter_id) >> position) & full == full
+
+def _earliest_waits(
+    plan: _Plan, plans: _VisitPlans, fitted_near: Callable[[_LegPlan], int]
+) -> tuple[int, ...] | None:
+    """The waits before legs 2..n with the least total, each leg as early as it can (the
+    smallest waits tuple); None if the plan does not fit.
+
+    Forward over the legs, keeping per reachable start unit the smallest waits (as a tuple)
+    that reach it: every way to reach a unit has waited the same total, and the best overall
+    extends the best way to each of its units.
+    """
+    first = plan.legs[0]
+    if not fitted_near(first) & 1:
+        return None
+    reached: dict[int, tuple[int, ...]] = {0: ()}
+    previous = first
+    for leg in plan.legs[1:]:
+        bits = fitted_near(leg)
+        following: dict[int, tuple[int, ...]] = {}
+        for unit, waits in reached.items():
+            earliest = unit + previous.units + plans.gap
+            for wait in range(plans.max_wait + 1):
+                candidate = earliest + wait
+                if (bits >> candidate) & 1:
+                    extended = (*waits, wait)
+                    known = following.get(candidate)
+                    if known is None or extended < known:
+                        following[candidate] = extended
+        if not following:
+            return None
+        reached, previous = following, leg
+    return reached[min(reached)]
 
 
 # -- plain functions: build only what one query needs ------------------------------------

@@ -141,6 +141,21 @@ def fits(bits: int, units: int) -> int:
     return result
 
 
+def reach_back(bits: int, steps: int) -> int:
+    """Bit i is set iff any of bits i .. i+steps is set; O(log steps) shifts by doubling.
+
+    The dual of `fits`: where `fits` asks for a whole run, this asks for any of a short run,
+    which is what "the next leg may start up to `steps` units later" means.
+    """
+    result = bits
+    covered = 1
+    while covered <= steps:
+        step = min(covered, steps + 1 - covered)
+        result |= result >> step
+        covered += step
+    return result
+
+
 def window(lo: int, hi: int) -> int:
     """Bits lo .. hi-1."""
     if hi <= lo:

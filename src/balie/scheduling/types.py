@@ -69,11 +69,19 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
+    """How a municipality books.
+
+    Between two legs of a visit the visitor walks `walking_gap_minutes` (rounded up to the
+    grid) and may then wait up to `max_wait_minutes` (whole grid steps, never more than
+    that) before the next leg starts; 0 chains the legs back to back.
+    """
+
     granularity_minutes: int = 10
     lead_time: timedelta = timedelta(0)
     horizon_days: int = 90
     walking_gap_minutes: int = 0
     timezone: str = "Europe/Brussels"
+    max_wait_minutes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +123,11 @@ class Solution:
     @property
     def end(self) -> datetime:
         return self.legs[-1].end
+
+    @property
+    def waits(self) -> tuple[timedelta, ...]:
+        """Time between one leg's end and the next leg's start (walking included)."""
+        return tuple(
+            leg.start - previous.end
+            for previous, leg in zip(self.legs, self.legs[1:], strict=False)
+        )

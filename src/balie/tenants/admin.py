@@ -104,6 +104,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
                     "lead_time_minutes",
                     "horizon_days",
                     "hold_minutes",
+                    "max_wait_minutes",
                     "max_future_appointments_per_product",
                     "requires_national_number",
                     "observes_public_holidays",

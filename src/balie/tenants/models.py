@@ -81,6 +81,17 @@ class Municipality(TimestampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("How long a chosen time is kept while the citizen enters their details."),
     )
+    max_wait_minutes = models.PositiveSmallIntegerField(
+        _("longest wait between two counters (minutes)"),
+        default=15,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "In a visit to several counters, how long a visitor may wait between two "
+            "counters, on top of the location's walking time. Only whole slot steps within "
+            "it are used (15 minutes on a 10-minute grid allows a 10-minute wait). 0 books "
+            "the counters back to back; a longer wait offers more times for such visits."
+        ),
+    )
     max_future_appointments_per_product = models.PositiveSmallIntegerField(
         _("future appointments per person and product"), default=2
     )

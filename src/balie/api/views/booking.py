@@ -56,7 +56,11 @@ class VisitItemOutputSerializer(serializers.Serializer):
 class LegOutputSerializer(serializers.Serializer):
     counter = CounterRefSerializer()
     products = VisitItemOutputSerializer(many=True, source="items")
-    start = serializers.DateTimeField()
+    start = serializers.DateTimeField(
+        help_text="When this counter expects the visitor. Between the previous leg's end and "
+        "this start the visitor walks and may wait (up to the municipality's "
+        "max_wait_minutes beyond the walking time)."
+    )
     end = serializers.DateTimeField()
 
 

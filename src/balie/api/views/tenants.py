@@ -44,6 +44,10 @@ class MunicipalityOutputSerializer(serializers.Serializer):
     lead_time_minutes = serializers.IntegerField()
     horizon_days = serializers.IntegerField()
     hold_minutes = serializers.IntegerField()
+    max_wait_minutes = serializers.IntegerField(
+        help_text="Longest wait between two counters of one visit, on top of the walking "
+        "time; whole slot steps within it are used, 0 books the counters back to back."
+    )
     requires_national_number = serializers.BooleanField()
     branding = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()

@@ -4,6 +4,8 @@
 It shares nothing with the engine but the input types: no bitsets, no grid arithmetic on
 integers, no precomputation. Starts are found by stepping through UTC time one grid unit at
 a time and asking each unit of each leg whether it is free, with plain datetime comparisons.
+Every wait between two legs (each grid step from none up to the longest wait) is tried
+separately, in every combination.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class RefLeg:
 class RefSolution:
     legs: tuple[RefLeg, ...]
     load: int
+    waits: tuple[timedelta, ...]  # before legs 2..n, beyond the walking gap
 
     @property
     def span(self) -> timedelta:
@@ -46,10 +49,12 @@ class RefSolution:
     def key(self) -> tuple[object, ...]:
         return (
             len(self.legs),
+            sum(self.waits, timedelta(0)),
             self.span,
             self.load,
             tuple(leg.counter_id for leg in self.legs),
             tuple(tuple(item.product_id for item in leg.items) for leg in self.legs),
+            self.waits,
         )
 
 
@@ -110,6 +115,21 @@ class ReferenceSolver:
             units += 1
         return units * self.unit
 
+    def allowed_waits(self) -> list[timedelta]:
+        """Every grid step from no wait up to the longest wait, never beyond it."""
+        waits = [timedelta(0)]
+        while waits[-1] + self.unit <= timedelta(minutes=self.schedule.rules.max_wait_minutes):
+            waits.append(waits[-1] + self.unit)
+        return waits
+
+    def leg_free(self, counter_id: int, start: datetime, length: timedelta) -> bool:
+        u = start
+        while u < start + length:
+            if not self.unit_free(counter_id, u):
+                return False
+            u += self.unit
+        return True
+
     def busy_units(self, counter_id: int, day: date) -> int:
         if (counter_id, day) not in self._load:
             calendar = self.calendars.get(counter_id, CounterCalendar(counter_id, ()))
@@ -129,40 +149,38 @@ class ReferenceSolver:
             [s for s in self.schedule.services if s.product_id == item.product_id]
             for item in visit.items
         ]
+        day = start.astimezone(self.tz).date()
         for choice in product(*services_per_item):
             legs: dict[int, list[tuple[VisitItem, Service]]] = {}
             for item, service in zip(visit.items, choice, strict=True):
                 legs.setdefault(service.counter_id, []).append((item, service))
             for order in permutations(sorted(legs)):
-                t = start
-                built = []
-                ok = True
-                for counter_id in order:
-                    length = sum(
+                lengths = [
+                    sum(
                         (self.duration(s, item.quantity) for item, s in legs[counter_id]),
                         timedelta(0),
                     )
-                    u = t
-                    while u < t + length:
-                        if not self.unit_free(counter_id, u):
-                            ok = False
+                    for counter_id in order
+                ]
+                for waits in product(self.allowed_waits(), repeat=len(order) - 1):
+                    t = start
+                    built = []
+                    for index, counter_id in enumerate(order):
+                        if index:
+                            t = built[-1].end + self.gap() + waits[index - 1]
+                        if not self.leg_free(counter_id, t, lengths[index]):
                             break
-                        u += self.unit
-                    if not ok:
-                        break
-                    built.append(
-                        RefLeg(
-                            counter_id,
-                            tuple(item for item, _ in legs[counter_id]),
-                            t,
-                            t + length,
+                        built.append(
+                            RefLeg(
+                                counter_id,
+                                tuple(item for item, _ in legs[counter_id]),
+                                t,
+                                t + lengths[index],
+                            )
                         )
-                    )
-                    t = t + length + self.gap()
-                if ok:
-                    day = start.astimezone(self.tz).date()
-                    load = sum(self.busy_units(leg.counter_id, day) for leg in built)
-                    found.append(RefSolution(tuple(built), load))
+                    if len(built) == len(order):
+                        load = sum(self.busy_units(leg.counter_id, day) for leg in built)
+                        found.append(RefSolution(tuple(built), load, tuple(waits)))
         return found
 
     def best(self, visit: Visit, start: datetime, now: datetime) -> RefSolution | None:

@@ -183,6 +183,123 @@ def test_legs_at_different_counters_follow_each_other_with_the_walking_gap() -> 
     assert starts(s, visit(ID_CARD, PASSPORT))[-1] == utc(2026, 6, 8, 7, 20)
 
 
+def _passport_after_id_card(*, busy_two: tuple[Interval, ...], **rules: object) -> Schedule:
+    return schedule(
+        counter(1, MORNING),
+        counter(2, MORNING, busy=busy_two),
+        services=(Service(ID_CARD, 1, 20), Service(PASSPORT, 2, 10)),
+        **rules,
+    )
+
+
+def test_the_next_leg_may_start_after_a_wait_up_to_the_longest_wait() -> None:
+    # Given counter 2 is busy right when the identity card at counter 1 is done (07:20-07:30)
+    # and the passport counter is the only one serving passports
+    busy_two = (iv(utc(2026, 6, 8, 7, 0), utc(2026, 6, 8, 7, 30)),)
+    back_to_back = _passport_after_id_card(busy_two=busy_two)
+    waiting = _passport_after_id_card(busy_two=busy_two, max_wait_minutes=10)
+    start = utc(2026, 6, 8, 7)
+
+    # When the visit is asked for at 07:00, back to back and with a 10-minute wait allowed
+    strict = find_solution(back_to_back, visit(ID_CARD, PASSPORT), start=start, now=EARLY)
+    solution = find_solution(waiting, visit(ID_CARD, PASSPORT), start=start, now=EARLY)
+
+    # Then only the wait makes 07:00 bookable: the passport follows ten minutes later
+    assert strict is None
+    assert solution is not None
+    assert [(leg.counter_id, leg.start, leg.end) for leg in solution.legs] == [
+        (1, utc(2026, 6, 8, 7, 0), utc(2026, 6, 8, 7, 20)),
+        (2, utc(2026, 6, 8, 7, 30), utc(2026, 6, 8, 7, 40)),
+    ]
+    assert solution.waits == (timedelta(minutes=10),)
+    assert start in starts(waiting, visit(ID_CARD, PASSPORT))
+    assert start not in starts(back_to_back, visit(ID_CARD, PASSPORT))
+
+
+def test_a_wait_longer_than_the_longest_wait_is_never_offered() -> None:
+    # Given the passport counter is busy for 20 minutes after the identity card
+    busy_two = (iv(utc(2026, 6, 8, 7, 0), utc(2026, 6, 8, 7, 40)),)
+    # And a longest wait of 15 minutes on a 10-minute grid: one step of 10 fits, two do not
+    s = _passport_after_id_card(busy_two=busy_two, max_wait_minutes=15)
+
+    # When the day view is computed
+    result = starts(s, visit(ID_CARD, PASSPORT))
+
+    # Then 07:00 is not offered, 07:10 is (passport at 07:40 after a 10-minute wait)
+    assert utc(2026, 6, 8, 7, 0) not in result
+    solution = find_solution(s, visit(ID_CARD, PASSPORT), start=utc(2026, 6, 8, 7, 10), now=EARLY)
+    assert solution is not None and solution.waits == (timedelta(minutes=10),)
+
+
+def test_the_wait_comes_after_the_walking_gap() -> None:
+    # Given a 5-minute walk (rounded up to 10) and the passport counter busy until 07:40
+    busy_two = (iv(utc(2026, 6, 8, 7, 0), utc(2026, 6, 8, 7, 40)),)
+    s = _passport_after_id_card(busy_two=busy_two, walking_gap_minutes=5, max_wait_minutes=10)
+
+    # When the visit starts at 07:00
+    solution = find_solution(s, visit(ID_CARD, PASSPORT), start=utc(2026, 6, 8, 7), now=EARLY)
+
+    # Then the passport starts after the walk plus a wait of 10 minutes
+    assert solution is not None
+    assert solution.legs[1].start == utc(2026, 6, 8, 7, 40)
+
+
+def test_choice_prefers_less_waiting_over_a_shorter_span() -> None:
+    # Given passports at counter 2 (10 minutes, but only after a wait) or counter 3 (30 minutes)
+    opened = iv(utc(2026, 6, 8, 7), utc(2026, 6, 8, 12))
+    s = schedule(
+        counter(1, opened),
+        counter(2, opened, busy=(iv(utc(2026, 6, 8, 7, 0), utc(2026, 6, 8, 7, 20)),)),
+        counter(3, opened),
+        services=(Service(ID_CARD, 1, 10), Service(PASSPORT, 2, 10), Service(PASSPORT, 3, 30)),
+        max_wait_minutes=20,
+    )
+
+    # When the visit starts at 07:00 (it can also start with the passport at counter 3)
+    solution = find_solution(s, visit(ID_CARD, PASSPORT), start=utc(2026, 6, 8, 7), now=EARLY)
+
+    # Then no waiting wins over the 10 minutes shorter visit with a wait
+    assert solution is not None
+    assert [leg.counter_id for leg in solution.legs] == [1, 3]
+    assert solution.waits == (timedelta(0),)
+
+
+def test_among_equal_total_waits_each_leg_starts_as_early_as_it_can() -> None:
+    # Given three one-leg counters; counter 2 is free at 07:10 and 07:20, counter 3 at 07:30
+    # and 07:40, so the visit 07:00 can wait before the second or before the third leg
+    opened = iv(utc(2026, 6, 8, 7), utc(2026, 6, 8, 8))
+    s = schedule(
+        counter(1, opened),
+        counter(2, opened, busy=(iv(utc(2026, 6, 8, 7, 30), utc(2026, 6, 8, 8)),)),
+        counter(3, opened, busy=(iv(utc(2026, 6, 8, 7), utc(2026, 6, 8, 7, 30)),)),
+        services=(
+            Service(ID_CARD, 1, 10),
+            Service(PASSPORT, 2, 10),
+            Service(DRIVING_LICENCE, 3, 10),
+        ),
+        max_wait_minutes=10,
+    )
+
+    # When the platform picks the solution for 07:00
+    solution = find_solution(
+        s, visit(ID_CARD, PASSPORT, DRIVING_LICENCE), start=utc(2026, 6, 8, 7), now=EARLY
+    )
+
+    # Then the first two legs follow each other and the wait falls before the third
+    assert solution is not None
+    assert [(leg.counter_id, leg.start) for leg in solution.legs] == [
+        (1, utc(2026, 6, 8, 7, 0)),
+        (2, utc(2026, 6, 8, 7, 10)),
+        (3, utc(2026, 6, 8, 7, 30)),
+    ]
+
+
+def test_negative_longest_wait_is_rejected() -> None:
+    s = schedule(counter(1, MORNING), services=(Service(ID_CARD, 1, 10),), max_wait_minutes=-5)
+    with pytest.raises(SchedulingError):
+        available_starts(s, visit(ID_CARD), day=MONDAY, now=EARLY)
+
+
 def test_choice_prefers_fewer_legs_then_shorter_span_then_less_loaded_counter() -> None:
     busy_two = (iv(utc(2026, 6, 8, 9), utc(2026, 6, 8, 10)),)
     opened = iv(utc(2026, 6, 8, 7), utc(2026, 6, 8, 12))
