@@ -317,7 +317,19 @@ def _load_bookings(report: LoadReport) -> None:
     load_demo_bookings(report)
 
 
-CATALOG_STEPS: list[Step] = [load_municipalities, load_catalog, load_calendar, load_users]
+def _load_linked_data_identifiers(report: LoadReport) -> None:
+    from balie.integrations.oslo.demo import load_demo_identifiers
+
+    load_demo_identifiers(report)
+
+
+CATALOG_STEPS: list[Step] = [
+    load_municipalities,
+    _load_linked_data_identifiers,
+    load_catalog,
+    load_calendar,
+    load_users,
+]
 STEPS: list[Step] = [*CATALOG_STEPS, _load_visits_today]
 # `make run` also books the coming days, so calendars look alive; tests load STEPS only.
 STEPS_WITH_BOOKINGS: list[Step] = [*STEPS, _load_bookings]

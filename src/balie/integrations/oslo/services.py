@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,9 +23,14 @@ from rdflib.term import Node
 
 from balie.catalog.models import Product, ProductType, Theme
 from balie.integrations.oslo.linked_data import to_graph
-from balie.integrations.oslo.models import ProductIpdcRecord, ProductSnapshot, SourceKind
-from balie.integrations.oslo.selectors import get_catalog, get_latest_snapshot
-from balie.integrations.oslo.serializers import IPDC_LANGUAGES, serialize_product_instance
+from balie.integrations.oslo.models import (
+    FeedClock,
+    ProductIpdcRecord,
+    ProductSnapshot,
+    SourceKind,
+)
+from balie.integrations.oslo.selectors import Catalog, get_catalog, get_latest_snapshot
+from balie.integrations.oslo.serializers import iso, serialize_product_instance
 from balie.integrations.oslo.vocabulary import (
     AUTHORITY_LEVELS,
     CPSV,
@@ -49,7 +54,8 @@ SH_ORDER = URIRef("http://www.w3.org/ns/shacl#order")
 # --- snapshots -----------------------------------------------------------------------------
 
 # Left out of the content hash: a save that changes nothing must not publish a new version.
-VOLATILE_KEYS = ("bewerktOp",)
+VOLATILE_KEYS = ("laatstGewijzigd",)
+SNAPSHOT_TYPE = "InstantieSnapshot"
 
 
 def _content_hash(payload: Mapping[str, Any]) -> str:
@@ -70,6 +76,57 @@ def _ensure_record(*, municipality: Municipality, product: Product) -> ProductIp
     return record
 
 
+class PublishingRefused(Exception):
+    """The municipality cannot publish to LPDC yet; the message says what to set."""
+
+
+def publishing_problems(*, catalog: Catalog) -> list[str]:
+    """Why LPDC would refuse the municipality's snapshots; empty when it may publish."""
+    problems = []
+    if catalog.registered_iri is None:
+        problems.append(
+            _(
+                "Set the municipality's LBLOD identifier (or its OVO code) under "
+                "Organisation identifiers: LPDC only accepts products whose creator and "
+                "authorities are named by it. Nothing is published until then."
+            )
+        )
+    if not catalog.area_iris:
+        problems.append(
+            _(
+                "The municipality's NIS code %(nis)s is not an area in force in IPDC's "
+                "NUTS/LAU code list; set the area under Organisation identifiers."
+            )
+            % {"nis": catalog.municipality.nis_code}
+        )
+    return problems
+
+
+class _FeedClock:
+    """Timestamps for new snapshots, taken under the municipality's feed lock.
+
+    The lock is held until the writer commits, so a later commit always gets a later
+    timestamp: a reader who has seen a full page never misses a member written before it.
+    """
+
+    def __init__(self, *, municipality: Municipality, now: datetime) -> None:
+        FeedClock.objects.bulk_create(
+            [FeedClock(municipality=municipality)], ignore_conflicts=True
+        )
+        self._clock = FeedClock.objects.select_for_update().get(municipality=municipality)
+        self._now = now
+
+    def tick(self) -> datetime:
+        last = self._clock.last_generated_at
+        moment = self._now if last is None or self._now > last else last + STEP
+        self._clock.last_generated_at = moment
+        self._clock.save(update_fields=["last_generated_at"])
+        return moment
+
+
+STEP = timedelta(microseconds=1)
+
+
 def record_product_snapshots(
     *,
     municipality: Municipality,
@@ -80,6 +137,7 @@ def record_product_snapshots(
 
     The feed carries full records, so a snapshot is only written when the record differs
     from the latest one: re-saving a product unchanged (the demo loader does) adds nothing.
+    Raises PublishingRefused while the municipality lacks what LPDC requires.
     """
     now = now or timezone.now()
     ids = None if product_ids is None else sorted(set(product_ids))
@@ -88,17 +146,19 @@ def record_product_snapshots(
         catalog = get_catalog(
             municipality=municipality, today=timezone.localdate(now), product_ids=ids
         )
+        problems = publishing_problems(catalog=catalog)
+        if problems:
+            raise PublishingRefused(" ".join(problems))
+        clock = _FeedClock(municipality=municipality, now=now)
         for product in catalog.products:
             if product.pk not in catalog.records_by_product:
                 catalog.records_by_product[product.pk] = _ensure_record(
                     municipality=municipality, product=product
                 )
-            payload = serialize_product_instance(
-                product=product, catalog=catalog, languages=IPDC_LANGUAGES
-            )
+            payload = serialize_product_instance(product=product, catalog=catalog)
             version_of = payload.pop("@id")
-            # LPDC's reference feed types snapshot members as cpsv:PublicService only.
-            payload["@type"] = ["PublicService"]
+            # LPDC processes members of this type only and skips any other silently.
+            payload["@type"] = [SNAPSHOT_TYPE]
             digest = _content_hash(payload)
             latest = get_latest_snapshot(municipality=municipality, is_version_of=version_of)
             if latest is not None and latest.content_hash == digest and not latest.archived:
@@ -108,7 +168,7 @@ def record_product_snapshots(
                     municipality=municipality,
                     product=product,
                     is_version_of=version_of,
-                    generated_at=now,
+                    generated_at=clock.tick(),
                     content_hash=digest,
                     payload=payload,
                 )
@@ -122,7 +182,7 @@ def archive_product_snapshot(
     """Tell LPDC a product is gone: a last snapshot marked archived (IPDC's isArchived)."""
     now = now or timezone.now()
     municipality = product.municipality
-    with scope(municipality=municipality.pk):
+    with transaction.atomic(), scope(municipality=municipality.pk):
         record = ProductIpdcRecord.objects.filter(product=product).first()
         instance_uuid = (
             record.instance_uuid
@@ -133,11 +193,11 @@ def archive_product_snapshot(
         latest = get_latest_snapshot(municipality=municipality, is_version_of=version_of)
         if latest is None or latest.archived:
             return None
-        payload = {**latest.payload, "gearchiveerd": True, "bewerktOp": now.isoformat()}
+        payload = {**latest.payload, "gearchiveerd": True, "laatstGewijzigd": iso(now)}
         return ProductSnapshot.objects.create(
             municipality=municipality,
             is_version_of=version_of,
-            generated_at=now,
+            generated_at=_FeedClock(municipality=municipality, now=now).tick(),
             content_hash=_content_hash(payload),
             payload=payload,
             archived=True,
