@@ -5,10 +5,11 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from balie.catalog.models import Product, ProductType, Theme
-from balie.integrations.oslo.linked_data import to_graph
+from balie.integrations.oslo.linked_data import RemoteContextRefused, to_graph
 from balie.integrations.oslo.models import (
     FeedClock,
     ProductIpdcRecord,
@@ -39,10 +40,12 @@ from balie.integrations.oslo.vocabulary import (
     EXECUTING_LEVELS,
     IPDC,
     M8G,
+    PAV,
     PROV,
     PS,
     SCHEMA,
     TARGET_AUDIENCES,
+    TREE,
     code_value,
     default_instance_uuid,
     instance_iri,
@@ -212,6 +215,7 @@ class RecordError:
     position: int
     iri: str
     reason: str
+    source: str = ""
 
 
 @dataclass
@@ -231,8 +235,15 @@ class RecordRejected(Exception):
     """One record cannot be imported; the message says why, for the person importing."""
 
 
-PRODUCT_CLASSES = (IPDC.InstancePublicService, IPDC.ConceptualPublicService, CPSV.PublicService)
-DUTCH_TAGS = ("nl", "nl-be-x-formal", "nl-be-x-informal")
+# Snapshots first: a snapshot's subject is the record, whatever else the page types.
+PRODUCT_CLASSES = (
+    IPDC.InstancePublicServiceSnapshot,
+    IPDC.ConceptualPublicServiceSnapshot,
+    IPDC.InstancePublicService,
+    IPDC.ConceptualPublicService,
+    CPSV.PublicService,
+)
+CONCEPT_CLASSES = (IPDC.ConceptualPublicService, IPDC.ConceptualPublicServiceSnapshot)
 
 
 def split_records(document: Any) -> list[dict[str, Any]]:
@@ -257,7 +268,10 @@ def split_records(document: Any) -> list[dict[str, Any]]:
 
 def _lang_texts(graph: Graph, subject: Node, predicate: URIRef, *, formal: bool) -> dict:
     """Language → text, Dutch picked in the municipality's form of address if both exist."""
-    preferred = "nl-be-x-formal" if formal else "nl-be-x-informal"
+    # IPDC's concepts carry machine-made variants (nl-be-x-generated-…); a municipality's
+    # own wording comes first, then the variant in its form of address, then plain nl.
+    address = "formal" if formal else "informal"
+    preferred = (f"nl-be-x-{address}", f"nl-be-x-generated-{address}", "nl")
     texts: dict[str, str] = {}
     dutch: dict[str, str] = {}
     for value in graph.objects(subject, predicate):
@@ -268,7 +282,7 @@ def _lang_texts(graph: Graph, subject: Node, predicate: URIRef, *, formal: bool)
             dutch[tag] = str(value)
         elif tag in ("en", "fr", "de"):
             texts[tag] = str(value)
-    for tag in (preferred, *DUTCH_TAGS, *sorted(dutch)):
+    for tag in (*preferred, *sorted(dutch)):
         if tag in dutch:
             texts["nl"] = dutch[tag]
             break
@@ -328,6 +342,17 @@ def _main_subject(graph: Graph) -> tuple[Node, URIRef]:
     )
 
 
+def _authorities(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
+    """Authorities other than the record's creator: the creator is whoever publishes it,
+    which after an import is the importing municipality (an empty list says so)."""
+    creator = graph.value(subject, PAV.createdBy)
+    return sorted(
+        str(node)
+        for node in graph.objects(subject, predicate)
+        if isinstance(node, URIRef) and node != creator
+    )
+
+
 @dataclass
 class MappedRecord:
     key: str
@@ -345,11 +370,7 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
     if isinstance(key_node, BNode):
         raise RecordRejected(_("The record has no IRI to recognise it by on a re-import."))
     key = str(key_node)
-    kind = (
-        SourceKind.CONCEPT
-        if product_class == IPDC.ConceptualPublicService
-        else (SourceKind.INSTANCE)
-    )
+    kind = SourceKind.CONCEPT if product_class in CONCEPT_CLASSES else SourceKind.INSTANCE
     concept = key if kind == SourceKind.CONCEPT else str(graph.value(subject, DCT.source) or "")
 
     title = _plain(_lang_texts(graph, subject, DCT.title, formal=formal))
@@ -366,9 +387,8 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
     types = _codes(graph, subject, DCT.type, "Type", ProductType.values)
     if len(types) > 1:
         raise RecordRejected(_("A product has one type; the record gives several."))
+    # Optional in IPDC-LPDC; Balie takes the first theme as the product's.
     themes = _codes(graph, subject, M8G.thematicArea, "Thema", Theme.values)
-    if not themes:
-        raise RecordRejected(_("The record has no theme (m8g:thematicArea), Balie needs one."))
     keywords = sorted(
         {
             str(word)
@@ -394,7 +414,7 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
             "ipdc_product_number": str(number) if number is not None else "",
             "ipdc_concept": concept,
             "product_type": types[0] if types else "",
-            "theme": themes[0],
+            "theme": themes[0] if themes else "",
         },
         record_values={
             "source_iri": key,
@@ -417,6 +437,8 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
                 "UitvoerendBestuursniveau",
                 EXECUTING_LEVELS,
             ),
+            "competent_authorities": _authorities(graph, subject, M8G.hasCompetentAuthority),
+            "executing_authorities": _authorities(graph, subject, IPDC.hasExecutingAuthority),
             "additional_description": _lang_texts(
                 graph, subject, IPDC.additionalDescription, formal=formal
             ),
@@ -479,6 +501,15 @@ def _import_one(*, municipality: Municipality, mapped: MappedRecord) -> str:
             ),
         )
     record = None if created else ProductIpdcRecord.objects.filter(product=product).first()
+    incoming = mapped.record_values.get("source_modified")
+    if (
+        record is not None
+        and record.source_modified is not None
+        and isinstance(incoming, datetime)
+        and incoming < record.source_modified
+    ):
+        # An older version than the one imported already (an LDES holds every version).
+        return "unchanged"
     values = dict(mapped.product_values)
     record_values = dict(mapped.record_values)
     if not created and (record is None or record.source_kind == SourceKind.LOCAL):
@@ -523,32 +554,188 @@ def _import_one(*, municipality: Municipality, mapped: MappedRecord) -> str:
     return "created" if created else "updated"
 
 
-def import_ipdc_records(*, municipality: Municipality, document: Any) -> ImportReport:
-    """Load IPDC concept or instance records into the municipality's catalog.
+def _jsonld_reason(error: JsonLdError) -> str:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, RemoteContextRefused):
+            return _(
+                "The record names the context %(url)s, which is neither one of IPDC-LPDC's "
+                "official contexts nor Balie's; contexts are never fetched."
+            ) % {"url": cause}
+        # pyld chains its errors both ways: as details["cause"] and as __cause__.
+        details = getattr(cause, "details", None)
+        nested = details.get("cause") if isinstance(details, dict) else None
+        cause = nested if isinstance(nested, BaseException) else cause.__cause__
+    return _("Not valid JSON-LD: %(reason)s") % {"reason": getattr(error, "message", error)}
+
+
+def _record_time(mapped: MappedRecord) -> datetime:
+    moment = mapped.record_values.get("source_modified")
+    return moment if isinstance(moment, datetime) else datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Candidate:
+    position: int
+    iri: str
+    graph: Callable[[], Graph]
+
+
+def _import_candidates(
+    *, municipality: Municipality, candidates: Iterable[_Candidate], source: str = ""
+) -> ImportReport:
+    """Map every record, then import them oldest first, each in its own transaction."""
+    report = ImportReport()
+    mapped_records: list[tuple[int, MappedRecord]] = []
+    for candidate in candidates:
+        try:
+            try:
+                graph = candidate.graph()
+            except JsonLdError as error:
+                raise RecordRejected(_jsonld_reason(error)) from error
+            mapped = map_ipdc_record(graph=graph, formal=municipality.formal_address)
+        except RecordRejected as error:
+            report.errors.append(
+                RecordError(
+                    position=candidate.position,
+                    iri=candidate.iri,
+                    reason=str(error),
+                    source=source,
+                )
+            )
+            continue
+        mapped_records.append((candidate.position, mapped))
+    # A page may hold several versions of one record: the newest must win.
+    for position, mapped in sorted(mapped_records, key=lambda item: _record_time(item[1])):
+        if mapped.archived:
+            report.skipped.append(mapped.key)
+            continue
+        try:
+            with transaction.atomic(), scope(municipality=municipality.pk):
+                outcome = _import_one(municipality=municipality, mapped=mapped)
+        except RecordRejected as error:
+            report.errors.append(
+                RecordError(position=position, iri=mapped.key, reason=str(error), source=source)
+            )
+            continue
+        getattr(report, outcome).append(mapped.key)
+    return report
+
+
+def import_ipdc_records(
+    *, municipality: Municipality, document: Any, source: str = ""
+) -> ImportReport:
+    """Load IPDC concept or instance records (JSON-LD) into the municipality's catalog.
 
     Each record is imported whole or not at all, in its own transaction; a bad record is
     reported with its reason and the others still go in. Records are recognised by their
     IPDC IRI (the versioned resource for snapshots), so importing again updates.
     """
-    report = ImportReport()
-    for position, record in enumerate(split_records(document), start=1):
-        iri = str(record.get("isVersionOf") or record.get("@id") or "")
-        try:
-            try:
-                graph = to_graph(record)
-            except JsonLdError as error:
-                raise RecordRejected(
-                    _("Not valid JSON-LD: %(reason)s") % {"reason": error}
-                ) from error
-            mapped = map_ipdc_record(graph=graph, formal=municipality.formal_address)
-            iri = mapped.key
-            if mapped.archived:
-                report.skipped.append(iri)
-                continue
-            with transaction.atomic(), scope(municipality=municipality.pk):
-                outcome = _import_one(municipality=municipality, mapped=mapped)
-        except RecordRejected as error:
-            report.errors.append(RecordError(position=position, iri=iri, reason=str(error)))
+    candidates = [
+        _Candidate(
+            position=position,
+            iri=str(record.get("isVersionOf") or record.get("@id") or ""),
+            graph=lambda record=record: to_graph(record),
+        )
+        for position, record in enumerate(split_records(document), start=1)
+    ]
+    return _import_candidates(municipality=municipality, candidates=candidates, source=source)
+
+
+def _record_graph(graph: Graph, subject: Node) -> Graph:
+    """The subject and everything it reaches, except other product records."""
+    products = {node for cls in PRODUCT_CLASSES for node in graph.subjects(RDF.type, cls)}
+    record = Graph()
+    todo, seen = [subject], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
             continue
-        getattr(report, outcome).append(iri)
+        seen.add(node)
+        for triple in graph.triples((node, None, None)):
+            record.add(triple)
+            target = triple[2]
+            if isinstance(target, BNode | URIRef) and target not in products:
+                todo.append(target)
+    return record
+
+
+def import_ipdc_turtle(*, municipality: Municipality, text: str, source: str = "") -> ImportReport:
+    """Load IPDC records written in Turtle: every product or snapshot subject is a record."""
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle")
+    except Exception as error:  # noqa: BLE001 - rdflib raises many types for bad Turtle
+        report = ImportReport()
+        report.errors.append(
+            RecordError(
+                position=0,
+                iri="",
+                reason=_("Not valid Turtle: %(reason)s") % {"reason": error},
+                source=source,
+            )
+        )
+        return report
+    subjects: list[Node] = []
+    for product_class in PRODUCT_CLASSES:
+        for subject in sorted(graph.subjects(RDF.type, product_class), key=str):
+            if subject not in subjects:
+                subjects.append(subject)
+    candidates = [
+        _Candidate(
+            position=position,
+            iri=str(graph.value(subject, DCT.isVersionOf) or subject),
+            graph=lambda subject=subject: _record_graph(graph, subject),
+        )
+        for position, subject in enumerate(subjects, start=1)
+    ]
+    return _import_candidates(municipality=municipality, candidates=candidates, source=source)
+
+
+def merge_reports(into: ImportReport, other: ImportReport) -> None:
+    for name in ("created", "updated", "unchanged", "skipped", "errors"):
+        getattr(into, name).extend(getattr(other, name))
+
+
+def linked_pages(document: Any) -> list[str]:
+    """The pages an LDES page links to (``tree:relation`` / ``tree:node``)."""
+    if not isinstance(document, dict):
+        return []
+    view_only = {key: value for key, value in document.items() if key != "member"}
+    try:
+        graph = to_graph(view_only)
+    except JsonLdError:
+        return []
+    return sorted({str(node) for node in graph.objects(None, TREE.node)})
+
+
+def import_ldes(
+    *,
+    municipality: Municipality,
+    url: str,
+    fetch: Callable[[str], Any],
+    max_pages: int = 1000,
+) -> ImportReport:
+    """Import an LDES from one of its pages, following its relations to every other page.
+
+    ``fetch`` returns a page's JSON document; every page is read once, and only pages on
+    the starting page's host are followed.
+    """
+    origin = urlsplit(url)[:2]
+    report = ImportReport()
+    todo, seen = [url], set()
+    while todo and len(seen) < max_pages:
+        page = todo.pop(0)
+        if page in seen:
+            continue
+        seen.add(page)
+        document = fetch(page)
+        merge_reports(
+            report, import_ipdc_records(municipality=municipality, document=document, source=page)
+        )
+        todo.extend(
+            link
+            for link in linked_pages(document)
+            if link not in seen and urlsplit(link)[:2] == origin
+        )
     return report

@@ -39,14 +39,16 @@ class Town:
     passport: Product
 
 
-def make_town(*, slug: str = "testdorp", nis_code: str = "44021", lblod_id: str = "") -> Town:
+def make_town(
+    *, slug: str = "testdorp", nis_code: str = "44021", lblod_id: str = "", formal: bool = True
+) -> Town:
     with scopes_disabled():
         municipality = MunicipalityFactory(
             slug=slug,
             name=slug.capitalize(),
             nis_code=nis_code,
             website=f"https://www.{slug}.example",
-            formal_address=True,
+            formal_address=formal,
             observes_public_holidays=True,
         )
         if lblod_id:
