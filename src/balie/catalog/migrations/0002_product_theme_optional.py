@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='product',
-            name='theme',
-            field=models.CharField(blank=True, choices=[('BurgerOverheid', 'Citizen and government'), ('BouwenWonen', 'Building and housing'), ('MobiliteitOpenbareWerken', 'Mobility and public works'), ('WelzijnGezondheid', 'Welfare and health'), ('MilieuEnergie', 'Environment and energy'), ('EconomieWerk', 'Economy and work'), ('CultuurSportVrijeTijd', 'Culture, sport and leisure'), ('OnderwijsWetenschap', 'Education and science')], max_length=30, verbose_name='theme'),
+            model_name="product",
+            name="theme",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("BurgerOverheid", "Citizen and government"),
+                    ("BouwenWonen", "Building and housing"),
+                    ("MobiliteitOpenbareWerken", "Mobility and public works"),
+                    ("WelzijnGezondheid", "Welfare and health"),
+                    ("MilieuEnergie", "Environment and energy"),
+                    ("EconomieWerk", "Economy and work"),
+                    ("CultuurSportVrijeTijd", "Culture, sport and leisure"),
+                    ("OnderwijsWetenschap", "Education and science"),
+                ],
+                max_length=30,
+                verbose_name="theme",
+            ),
         ),
     ]
