@@ -57,13 +57,25 @@ def validate_authorities(value: object) -> None:
 
 
 def validate_area(value: str) -> None:
+    from django.utils import timezone
+
     from balie.integrations.oslo.codelists import area
 
-    if value and area(value) is None:
+    if not value:
+        return
+    found = area(value)
+    if found is None:
         raise ValidationError(
             _("%(value)s is not in IPDC's NUTS/LAU code list."),
             code="unknown_area",
             params={"value": value},
+        )
+    if not found.active_on(timezone.localdate()):
+        # LPDC refuses snapshots linked to expired areas.
+        raise ValidationError(
+            _("%(value)s (%(label)s) is no longer in force in IPDC's NUTS/LAU code list."),
+            code="expired_area",
+            params={"value": value, "label": found.label},
         )
 
 

@@ -30,7 +30,13 @@ from balie.integrations.oslo.models import (
     ProductSnapshot,
     SourceKind,
 )
-from balie.integrations.oslo.selectors import Catalog, get_catalog, get_latest_snapshot
+from balie.integrations.oslo.selectors import (
+    Catalog,
+    get_catalog,
+    get_latest_snapshot,
+    get_organisation_identifiers,
+    registered_organisation_iri,
+)
 from balie.integrations.oslo.serializers import iso, serialize_product_instance
 from balie.integrations.oslo.vocabulary import (
     AUTHORITY_LEVELS,
@@ -342,15 +348,22 @@ def _main_subject(graph: Graph) -> tuple[Node, URIRef]:
     )
 
 
-def _authorities(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
-    """Authorities other than the record's creator: the creator is whoever publishes it,
-    which after an import is the importing municipality (an empty list says so)."""
+def _authorities(
+    graph: Graph, subject: Node, predicate: URIRef, *, importer: str | None
+) -> list[str]:
+    """The record's authorities, its creator read as the importing municipality (the one
+    that will publish it); only the municipality itself is stored as an empty list."""
     creator = graph.value(subject, PAV.createdBy)
-    return sorted(
-        str(node)
-        for node in graph.objects(subject, predicate)
-        if isinstance(node, URIRef) and node != creator
-    )
+    found = set()
+    for node in graph.objects(subject, predicate):
+        if not isinstance(node, URIRef):
+            continue
+        if node == creator:
+            if importer:
+                found.add(importer)
+            continue
+        found.add(str(node))
+    return [] if found <= {importer} else sorted(found)
 
 
 @dataclass
@@ -362,7 +375,7 @@ class MappedRecord:
     record_values: dict[str, Any]
 
 
-def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
+def map_ipdc_record(*, graph: Graph, formal: bool, importer: str | None = None) -> MappedRecord:
     """IPDC terms → catalog fields; raises RecordRejected on anything it cannot map."""
     subject, product_class = _main_subject(graph)
     version_of = graph.value(subject, DCT.isVersionOf)
@@ -437,8 +450,12 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
                 "UitvoerendBestuursniveau",
                 EXECUTING_LEVELS,
             ),
-            "competent_authorities": _authorities(graph, subject, M8G.hasCompetentAuthority),
-            "executing_authorities": _authorities(graph, subject, IPDC.hasExecutingAuthority),
+            "competent_authorities": _authorities(
+                graph, subject, M8G.hasCompetentAuthority, importer=importer
+            ),
+            "executing_authorities": _authorities(
+                graph, subject, IPDC.hasExecutingAuthority, importer=importer
+            ),
             "additional_description": _lang_texts(
                 graph, subject, IPDC.additionalDescription, formal=formal
             ),
@@ -586,6 +603,9 @@ def _import_candidates(
 ) -> ImportReport:
     """Map every record, then import them oldest first, each in its own transaction."""
     report = ImportReport()
+    importer = registered_organisation_iri(
+        identifiers=get_organisation_identifiers(municipality=municipality)
+    )
     mapped_records: list[tuple[int, MappedRecord]] = []
     for candidate in candidates:
         try:
@@ -593,7 +613,9 @@ def _import_candidates(
                 graph = candidate.graph()
             except JsonLdError as error:
                 raise RecordRejected(_jsonld_reason(error)) from error
-            mapped = map_ipdc_record(graph=graph, formal=municipality.formal_address)
+            mapped = map_ipdc_record(
+                graph=graph, formal=municipality.formal_address, importer=importer
+            )
         except RecordRejected as error:
             report.errors.append(
                 RecordError(

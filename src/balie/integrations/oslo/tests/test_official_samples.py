@@ -3,23 +3,26 @@
 the vendored official copies; the two that do not are refused for the reason LPDC or the
 official shape gives too. An LDES import follows the pages' relations."""
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
 from django_scopes import scopes_disabled
 from pyshacl import validate
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from balie.catalog.models import Product
 from balie.integrations.oslo.codelists import OFFICIAL_DIR
-from balie.integrations.oslo.linked_data import load_document, to_graph
+from balie.integrations.oslo.linked_data import load_document, read_official_context, to_graph
 from balie.integrations.oslo.models import ProductIpdcRecord, SourceKind
 from balie.integrations.oslo.services import (
     ImportReport,
     import_ipdc_records,
     import_ipdc_turtle,
     import_ldes,
+    record_product_snapshots,
 )
 from balie.integrations.oslo.tests.conftest import Town, make_town
 from balie.integrations.oslo.validation import SH
@@ -172,3 +175,61 @@ def test_official_context_names_resolve_on_any_host_and_nothing_else_does() -> N
     for url in ("http://hostname/other.jsonld", "file:///etc/ldes.jsonld"):
         with pytest.raises(Exception, match="Refusing to fetch"):
             load_document(url)
+
+
+SNAPSHOT_TERMS = read_official_context("ipdc-lpdc-im.jsonld")["@context"]["InstantieSnapshot"]
+PREDICATES = {key: URIRef(term["@id"]) for key, term in SNAPSHOT_TERMS["@context"].items()}
+
+
+def plain(node):
+    """A value as text: IPDC's HTML stripped, whitespace collapsed, language kept."""
+    if isinstance(node, Literal):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(node))).split())
+        return (text, (node.language or "").lower())
+    return str(node)
+
+
+LPDC_CREATOR = "353234a365664e581db5c2f7cc07add2534b47b8e1ab87c821fc6e6365e6bef5"
+# What Balie's catalog holds of an instance; the rest is listed in the README.
+KEPT = (
+    "naam",
+    "beschrijving",
+    "verdereBeschrijving",
+    "uitzonderingen",
+    "regelgevingTekst",
+    "linkedConcept",
+    "type",
+    "doelgroepen",
+    "bevoegdBestuursniveaus",
+    "uitvoerendBestuursniveaus",
+    "bevoegdeOverheden",
+    "uitvoerendeOverheden",
+    "zoektermen",
+    "aangemaaktDoor",
+)
+
+
+def test_round_trip_an_official_instance_publishes_what_it_imported(db) -> None:
+    # Given the municipality that published LPDC's sample (same LBLOD id, informal, Ghent)
+    town = make_town(slug="gent", lblod_id=LPDC_CREATOR, formal=False)
+    with scopes_disabled():
+        Product.objects.filter(municipality=town.municipality).delete()
+    original = sample("lpdc-instancesnapshot-ldes-page-1.json")["member"][0]
+    # When it imports that instance and publishes its feed
+    page = {**sample("lpdc-instancesnapshot-ldes-page-1.json"), "member": [original]}
+    assert_imported(import_ipdc_records(municipality=town.municipality, document=page))
+    [snapshot] = record_product_snapshots(municipality=town.municipality)
+    published = snapshot.payload
+    # Then the snapshot says what the original said, in the official terms (HTML aside)
+    expand = to_graph({"@context": page["@context"], **original})
+    again = to_graph({"@context": page["@context"], **published, "@id": original["@id"]})
+    subject = URIRef(original["@id"])
+    for key in KEPT:
+        predicate = PREDICATES[key]
+        before = {plain(o) for o in expand.objects(subject, predicate)}
+        after = {plain(o) for o in again.objects(subject, predicate)}
+        assert before == after, key
+    assert published["@type"] == ["InstantieSnapshot"]
+    assert published["geografischToepassingsgebieden"] == [
+        "http://data.europa.eu/nuts/code/BE23444021"
+    ]
