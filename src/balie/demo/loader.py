@@ -149,10 +149,12 @@ def load_catalog(report: LoadReport) -> None:
                 report,
                 {"municipality": municipality, "slug": slug},
                 {
-                    "title": product_spec.title,
-                    "description": product_spec.description,
-                    "what_to_bring": product_spec.what_to_bring,
-                    "cost": product_spec.cost,
+                    "title": product_spec.texts("title", formal=spec.formal_address),
+                    "description": product_spec.texts("description", formal=spec.formal_address),
+                    "what_to_bring": product_spec.texts(
+                        "what_to_bring", formal=spec.formal_address
+                    ),
+                    "cost": product_spec.texts("cost", formal=spec.formal_address),
                     "keywords": product_spec.keywords,
                     "ipdc_product_number": product_spec.ipdc_number,
                     "ipdc_concept": product_spec.ipdc_concept,
