@@ -233,3 +233,23 @@ def test_round_trip_an_official_instance_publishes_what_it_imported(db) -> None:
     assert published["geografischToepassingsgebieden"] == [
         "http://data.europa.eu/nuts/code/BE23444021"
     ]
+
+
+def test_a_federal_concepts_authority_and_level_reach_the_feed(db) -> None:
+    # Given IPDC's concept with a federal level, naming its competent authority by OVO IRI
+    town = make_town(slug="federaaldorp", lblod_id=LPDC_CREATOR, formal=False)
+    with scopes_disabled():
+        Product.objects.filter(municipality=town.municipality).delete()
+    page = sample("ipdc-concept-ldes-page-0.json")
+    authority = "https://data.vlaanderen.be/id/organisatie/OVO002514"
+    page["member"] = [{**page["member"][0], "bevoegdeOverheden": [authority]}]
+    # When the municipality imports it and publishes
+    assert_imported(import_ipdc_records(municipality=town.municipality, document=page))
+    [snapshot] = record_product_snapshots(municipality=town.municipality)
+    # Then the concept's authority and levels are competent; the municipality executes
+    levels = {iri.rsplit("/", 1)[-1] for iri in snapshot.payload["bevoegdBestuursniveaus"]}
+    assert snapshot.payload["bevoegdeOverheden"] == [authority]
+    assert levels == {"Federaal", "Europees"}
+    assert snapshot.payload["uitvoerendeOverheden"] == [
+        f"http://data.lblod.info/id/bestuurseenheden/{LPDC_CREATOR}"
+    ]
