@@ -32,7 +32,6 @@ from balie.integrations.oslo.vocabulary import (
     snapshot_iri,
 )
 
-ALL_LANGUAGES = ("nl", "en", "fr", "de")
 # IPDC-LPDC carries one Dutch variant and English; products leave the rest out everywhere.
 IPDC_LANGUAGES = ("nl", "en")
 DAY_ABBREVIATIONS = ("ma", "di", "wo", "do", "vr", "za", "zo")
