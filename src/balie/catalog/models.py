@@ -135,7 +135,8 @@ class Product(TenantModel):
     product_type = models.CharField(
         _("product type"), max_length=30, choices=ProductType.choices, blank=True
     )
-    theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices)
+    # Optional, as in IPDC-LPDC: records without a theme import whole.
+    theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices, blank=True)
     department = models.CharField(_("department"), max_length=80, blank=True)
     online_bookable = models.BooleanField(
         _("bookable online"),

@@ -149,10 +149,12 @@ def load_catalog(report: LoadReport) -> None:
                 report,
                 {"municipality": municipality, "slug": slug},
                 {
-                    "title": product_spec.title,
-                    "description": product_spec.description,
-                    "what_to_bring": product_spec.what_to_bring,
-                    "cost": product_spec.cost,
+                    "title": product_spec.texts("title", formal=spec.formal_address),
+                    "description": product_spec.texts("description", formal=spec.formal_address),
+                    "what_to_bring": product_spec.texts(
+                        "what_to_bring", formal=spec.formal_address
+                    ),
+                    "cost": product_spec.texts("cost", formal=spec.formal_address),
                     "keywords": product_spec.keywords,
                     "ipdc_product_number": product_spec.ipdc_number,
                     "ipdc_concept": product_spec.ipdc_concept,
@@ -317,7 +319,19 @@ def _load_bookings(report: LoadReport) -> None:
     load_demo_bookings(report)
 
 
-CATALOG_STEPS: list[Step] = [load_municipalities, load_catalog, load_calendar, load_users]
+def _load_linked_data_identifiers(report: LoadReport) -> None:
+    from balie.integrations.oslo.demo import load_demo_identifiers
+
+    load_demo_identifiers(report)
+
+
+CATALOG_STEPS: list[Step] = [
+    load_municipalities,
+    _load_linked_data_identifiers,
+    load_catalog,
+    load_calendar,
+    load_users,
+]
 STEPS: list[Step] = [*CATALOG_STEPS, _load_visits_today]
 # `make run` also books the coming days, so calendars look alive; tests load STEPS only.
 STEPS_WITH_BOOKINGS: list[Step] = [*STEPS, _load_bookings]

@@ -50,6 +50,13 @@ class ProductSpec:
     def ipdc_concept(self) -> str:
         return f"{IPDC_CONCEPT_PREFIX}{self.ipdc_uuid}" if self.ipdc_uuid else ""
 
+    def texts(self, name: str, *, formal: bool) -> dict[str, str]:
+        """A text field in the municipality's form of address (see FORMAL_NL)."""
+        value = dict(getattr(self, name))
+        if formal and (self.slug, name) in FORMAL_NL:
+            value["nl"] = FORMAL_NL[(self.slug, name)]
+        return value
+
 
 _CERTIFICATE_BRING = _t(
     "Je identiteitskaart of verblijfsdocument. Voor iemand anders: diens ondertekende volmacht, "
@@ -118,9 +125,6 @@ PRODUCTS: list[ProductSpec] = [
             "ID-kaart",
             "identiteitsbewijs",
             "pasje",
-            "carte d'identité",
-            "identity card",
-            "Personalausweis",
         ],
         ipdc_number="148",
         ipdc_uuid="0fec6309-d676-4c3b-b6ca-3f0ca5e56077",
@@ -243,9 +247,6 @@ PRODUCTS: list[ProductSpec] = [
             "A-kaart",
             "E-kaart",
             "F-kaart",
-            "titre de séjour",
-            "residence permit",
-            "Aufenthaltstitel",
         ],
         ipdc_number="735",
         ipdc_uuid="c8286439-d64d-4752-80e5-e2e8cd004e08",
@@ -325,7 +326,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["paspoort", "reispas", "passport", "passeport", "Reisepass", "reizen"],
+        keywords=["paspoort", "reispas", "reizen"],
         ipdc_number="949",
         ipdc_uuid="b0afed3a-2148-4548-9ba5-a63e06cfb1ab",
         max_quantity=5,
@@ -401,9 +402,6 @@ PRODUCTS: list[ProductSpec] = [
         keywords=[
             "rijbewijs",
             "bankkaartmodel",
-            "permis de conduire",
-            "driving licence",
-            "Führerschein",
             "rijbewijs vernieuwen",
         ],
         ipdc_number="925",
@@ -476,7 +474,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.MOBILITY,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["internationaal rijbewijs", "rijden buitenland", "IDP", "rijbewijs"],
+        keywords=["internationaal rijbewijs", "rijden buitenland", "rijbewijs"],
         ipdc_number="152",
         ipdc_uuid="9aaab24c-13ad-4ab2-ad3f-ced9241d92d3",
     ),
@@ -519,9 +517,6 @@ PRODUCTS: list[ProductSpec] = [
             "nieuw adres",
             "domicilie",
             "adres wijzigen",
-            "déménagement",
-            "moving",
-            "Umzug",
         ],
         ipdc_number="926",
         ipdc_uuid="367488a7-129d-41f1-8784-57b122214d8a",
@@ -635,7 +630,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["levensbewijs", "pensioen buitenland", "attest", "certificat de vie"],
+        keywords=["levensbewijs", "pensioen buitenland", "attest"],
         ipdc_number="779",
         ipdc_uuid="bc52afb5-b203-4359-b29e-a0f5b1fd8bc3",
     ),
@@ -702,7 +697,6 @@ PRODUCTS: list[ProductSpec] = [
             "bewijs van goed gedrag",
             "strafregister",
             "model 2",
-            "casier judiciaire",
         ],
         ipdc_number="940",
         ipdc_uuid="84110eee-2ae4-43cb-af35-9501301a6cc7",
@@ -762,7 +756,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=POPULATION,
-        keywords=["gewaarmerkte kopie", "kopie diploma", "voor eensluidend", "certified copy"],
+        keywords=["gewaarmerkte kopie", "kopie diploma", "voor eensluidend"],
         ipdc_number="3",
         ipdc_uuid="ab0315b3-4f57-4a58-9506-ddcb63321873",
         max_quantity=5,
@@ -890,7 +884,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.CITIZEN_GOVERNMENT,
         product_type=ProductType.EVIDENCE,
         department=CIVIL_STATUS,
-        keywords=["geboorte", "baby", "naam kind", "aangifte geboorte", "birth"],
+        keywords=["geboorte", "baby", "naam kind", "aangifte geboorte"],
         ipdc_number="157",
         ipdc_uuid="0f02723b-bd4d-44d8-a044-21355d14789e",
     ),
@@ -974,9 +968,6 @@ PRODUCTS: list[ProductSpec] = [
             "huwelijk",
             "aangifte huwelijk",
             "trouwdatum",
-            "mariage",
-            "wedding",
-            "Hochzeit",
         ],
         ipdc_number="173",
         ipdc_uuid="bb1059a2-bb5b-40bf-9724-6200ba3fd6bc",
@@ -1056,7 +1047,6 @@ PRODUCTS: list[ProductSpec] = [
             "samenwonen",
             "wettelijke samenwoning",
             "samenlevingscontract",
-            "cohabitation légale",
         ],
         ipdc_number="144",
         ipdc_uuid="d1cae36e-56d8-47db-a2ba-af1c7c0c2f9f",
@@ -1092,7 +1082,7 @@ PRODUCTS: list[ProductSpec] = [
         theme=Theme.WELFARE_HEALTH,
         product_type=ProductType.EVIDENCE,
         department=CIVIL_STATUS,
-        keywords=["overlijden", "sterfgeval", "begrafenisondernemer", "death"],
+        keywords=["overlijden", "sterfgeval", "begrafenisondernemer"],
         ipdc_number="159",
         ipdc_uuid="cae5e6b4-0b6b-4b3c-8ec6-755313f7fe8a",
         online_bookable=False,
@@ -1549,3 +1539,174 @@ PRODUCTS: list[ProductSpec] = [
 ]
 
 PRODUCTS_BY_SLUG: dict[str, ProductSpec] = {spec.slug: spec for spec in PRODUCTS}
+
+
+# The Dutch texts above address people informally ("je"), as Demerdonk does. Scheldemeer
+# addresses them formally ("u"); these are its Dutch texts wherever the wording differs.
+FORMAL_NL: dict[tuple[str, str], str] = {
+    ("eid", "what_to_bring"): (
+        "Oproepingsbrief, uw huidige identiteitskaart (of het attest van verlies of "
+        "diefstal) en een recente kleurenpasfoto volgens de ICAO-normen (max. 6 maanden "
+        "oud), tenzij de foto aan het loket genomen wordt."
+    ),
+    ("pin-puk", "description"): (
+        "PIN-code vergeten of kaart geblokkeerd? Vraag nieuwe codes aan of deblokkeer uw "
+        "eID aan het loket."
+    ),
+    ("pin-puk", "what_to_bring"): ("Uw identiteitskaart."),
+    ("vreemdelingenkaart", "what_to_bring"): (
+        "Uw huidige verblijfskaart (of attest van verlies of diefstal), uw paspoort en "
+        "een recente pasfoto, tenzij de foto aan het loket genomen wordt."
+    ),
+    ("identiteitsbewijs-niet-belgisch-kind", "description"): (
+        "Papieren identiteitsbewijs voor kinderen onder 12 jaar zonder Belgische "
+        "nationaliteit; u krijgt het meteen mee."
+    ),
+    ("reispas", "what_to_bring"): (
+        "Uw identiteitskaart, een recente ICAO-pasfoto (tenzij aan het loket genomen) en "
+        "uw vorige reispas of een attest van verlies of diefstal. Minderjarigen komen met "
+        "minstens één ouder."
+    ),
+    ("rijbewijs", "description"): (
+        "Uw definitieve rijbewijs aanvragen na het praktisch examen, of een rijbewijs "
+        "vernieuwen of vervangen."
+    ),
+    ("rijbewijs", "what_to_bring"): (
+        "Uw identiteitskaart, uw voorlopig rijbewijs en het slaagbewijs van het examencentrum."
+    ),
+    ("voorlopig-rijbewijs", "description"): (
+        "Een voorlopig rijbewijs (leervergunning) aanvragen nadat u geslaagd bent voor "
+        "het theoretisch examen."
+    ),
+    ("voorlopig-rijbewijs", "what_to_bring"): (
+        "Uw identiteitskaart en het slaagbewijs van het theoretisch examen; bij begeleid "
+        "rijden ook de identiteitskaart van uw begeleider(s)."
+    ),
+    ("internationaal-rijbewijs", "what_to_bring"): (
+        "Uw identiteitskaart, een recente pasfoto en uw geldig Belgisch rijbewijs."
+    ),
+    ("adreswijziging", "description"): (
+        "Geef uw verhuis binnen 8 werkdagen door. Daarna volgt een woonstcontrole door de "
+        "wijkagent."
+    ),
+    ("verhuis-buitenland", "description"): (
+        "Meld uw vertrek naar het buitenland, zodat u uit het bevolkingsregister wordt "
+        "geschrapt en uw documenten in orde zijn."
+    ),
+    ("verhuis-buitenland", "what_to_bring"): (
+        "Uw nieuwe buitenlandse adres en de identiteitskaarten van alle gezinsleden vanaf "
+        "12 jaar, met hun PIN- en PUK-code."
+    ),
+    ("attest-hoofdverblijfplaats", "description"): (
+        "Bewijst op welk adres u ingeschreven bent, eventueel met adreshistoriek."
+    ),
+    ("attest-hoofdverblijfplaats", "what_to_bring"): (
+        "Uw identiteitskaart of verblijfsdocument. Voor iemand anders: diens ondertekende "
+        "volmacht, een kopie van diens identiteitskaart en uw eigen identiteitskaart."
+    ),
+    ("attest-gezinssamenstelling", "description"): (
+        "Vermeldt wie er op uw adres ingeschreven is, bijvoorbeeld voor een studiebeurs "
+        "of een huurcontract."
+    ),
+    ("attest-gezinssamenstelling", "what_to_bring"): (
+        "Uw identiteitskaart of verblijfsdocument. Voor iemand anders: diens ondertekende "
+        "volmacht, een kopie van diens identiteitskaart en uw eigen identiteitskaart."
+    ),
+    ("attest-leven", "description"): (
+        "Bewijst dat u in leven bent, vaak gevraagd door buitenlandse pensioenfondsen."
+    ),
+    ("attest-leven", "what_to_bring"): (
+        "Uw identiteitskaart en eventueel het formulier van de pensioeninstelling."
+    ),
+    ("attest-nationaliteit", "description"): ("Bewijst dat u de Belgische nationaliteit hebt."),
+    ("attest-nationaliteit", "what_to_bring"): (
+        "Uw identiteitskaart. Voor iemand anders: diens volmacht en een kopie van diens "
+        "identiteitskaart."
+    ),
+    ("uittreksel-strafregister", "what_to_bring"): (
+        "Uw identiteitskaart, en vermeld waarvoor u het uittreksel nodig hebt."
+    ),
+    ("wettiging-handtekening", "description"): (
+        "De gemeente bevestigt dat een handtekening echt is. U ondertekent aan het loket."
+    ),
+    ("wettiging-handtekening", "what_to_bring"): (
+        "Het document (nog niet ondertekend) en uw identiteitskaart."
+    ),
+    ("wilsverklaring-euthanasie", "description"): (
+        "Laat uw wilsverklaring over euthanasie registreren, zodat artsen ze kunnen raadplegen."
+    ),
+    ("wilsverklaring-euthanasie", "what_to_bring"): (
+        "Het ingevulde en ondertekende formulier (met handtekeningen van twee getuigen) "
+        "en uw identiteitskaart."
+    ),
+    ("orgaandonatie", "description"): (
+        "Registreer uw toestemming of weigering voor orgaandonatie na uw overlijden."
+    ),
+    ("orgaandonatie", "what_to_bring"): ("Uw identiteitskaart."),
+    ("laatste-wilsbeschikking", "description"): (
+        "Leg vast hoe u begraven of gecremeerd wilt worden en volgens welke levensbeschouwing."
+    ),
+    ("laatste-wilsbeschikking", "what_to_bring"): ("Uw identiteitskaart."),
+    ("geboorteaangifte", "what_to_bring"): (
+        "Uw identiteitskaart, het medisch attest van de geboorte en, als de aangever "
+        "gehuwd is met de moeder, het trouwboekje."
+    ),
+    ("huwelijksaangifte", "description"): (
+        "Minstens 14 dagen en hoogstens 6 maanden vóór het huwelijk doet u samen "
+        "aangifte. Daarna legt u de trouwdatum vast."
+    ),
+    ("huwelijk", "description"): (
+        "De trouwplechtigheid in de trouwzaal, na een geldige huwelijksaangifte. De "
+        "dienst burgerlijke stand plant het moment met u in."
+    ),
+    ("wettelijk-samenwonen", "what_to_bring"): (
+        "De identiteitskaarten van beide partners; staat uw burgerlijke staat niet in de "
+        "registers, dan een bewijs van ongehuwde staat (max. 6 maanden oud)."
+    ),
+    ("overlijdensaangifte", "what_to_bring"): (
+        "Het overlijdensattest van de arts, de identiteitskaart en het rijbewijs van de "
+        "overledene, uw eigen identiteitskaart en een eventuele laatste wilsbeschikking."
+    ),
+    ("veranderen-voornaam", "description"): (
+        "Een aanvraag om uw voornaam te laten veranderen, behandeld door de ambtenaar van "
+        "de burgerlijke stand."
+    ),
+    ("veranderen-voornaam", "what_to_bring"): (
+        "Uw identiteitskaart en een motivering van uw aanvraag."
+    ),
+    ("omgeving-voorafgaand-overleg", "description"): (
+        "Bespreek uw bouw- of verbouwplannen met een omgevingsambtenaar voor u een "
+        "omgevingsvergunning aanvraagt."
+    ),
+    ("omgevingsvergunning", "title"): ("Hulp bij uw aanvraag omgevingsvergunning"),
+    ("omgevingsvergunning", "description"): (
+        "Samen met een medewerker uw dossier op het Omgevingsloket invullen of aanvullen."
+    ),
+    ("omgevingsvergunning", "what_to_bring"): (
+        "Uw identiteitskaart en PIN-code, de plannen en foto's van de huidige toestand."
+    ),
+    ("stedenbouwkundig-attest", "what_to_bring"): (
+        "Het kadastraal perceelnummer, een situatieschets en een korte beschrijving van "
+        "uw project."
+    ),
+    ("afvalcontainer", "what_to_bring"): (
+        "Uw identiteitskaart; bij omruilen het containernummer."
+    ),
+    ("compostvat-premie", "what_to_bring"): ("Uw identiteitskaart en uw rekeningnummer."),
+    ("grofvuil", "what_to_bring"): (
+        "Uw identiteitskaart en een lijst van de stukken die opgehaald moeten worden."
+    ),
+    ("bewonerskaart", "description"): (
+        "Parkeren in de blauwe zone of betalend gebied in uw eigen buurt, zonder tijdslimiet."
+    ),
+    ("bewonerskaart", "what_to_bring"): (
+        "Uw identiteitskaart en het inschrijvingsbewijs van het voertuig; bij een "
+        "bedrijfswagen ook een attest van de werkgever."
+    ),
+    ("parkeerplaats-handicap", "description"): (
+        "Vraag een voorbehouden parkeerplaats aan in de buurt van uw woning."
+    ),
+    ("parkeerplaats-handicap", "what_to_bring"): (
+        "Uw parkeerkaart voor personen met een handicap en uw identiteitskaart."
+    ),
+}

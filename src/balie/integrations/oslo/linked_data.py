@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""JSON-LD processing without the network: contexts resolve to Balie's own files.
+"""JSON-LD processing without the network: contexts resolve to files shipped with Balie.
 
 pyld fetches every remote ``@context`` through a document loader. The one here answers
 only for Balie's versioned contexts (``…/ns/<name>/v<version>.jsonld`` on any host, since
-the same file is served under each municipality's domain) and refuses everything else, so
-a document naming an unknown context fails instead of reaching out at run time.
+the same file is served under each municipality's domain) and for IPDC-LPDC's official
+contexts, recognised by their file name (``ipdc-lpdc-im.jsonld``, ``ldes.jsonld``) on any
+host, because every IPDC and LPDC feed serves its own copy of them. It refuses everything
+else, so a document naming an unknown context fails instead of reaching out at run time.
 """
 
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pyld import jsonld
@@ -23,6 +26,9 @@ from balie.integrations.oslo.vocabulary import (
 )
 
 CONTEXT_URL_PATTERN = re.compile(r"/ns/(?P<name>[a-z0-9-]+)/v(?P<version>\d+)\.jsonld$")
+OFFICIAL_CONTEXT_DIR = Path(__file__).resolve().parent / "official" / "contexts"
+# The official contexts, in the order IPDC's and LPDC's feeds list them.
+OFFICIAL_CONTEXTS = ("ipdc-lpdc-im.jsonld", "ldes.jsonld")
 
 PREFIXES = {
     "ipdc": "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#",
@@ -62,19 +68,35 @@ def read_context(*, name: str, version: int) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=4)
+def read_official_context(name: str) -> dict[str, Any] | None:
+    if name not in OFFICIAL_CONTEXTS:
+        return None
+    return json.loads((OFFICIAL_CONTEXT_DIR / name).read_text(encoding="utf-8"))
+
+
 def context_url(*, base: str, name: str, version: int = 1) -> str:
     return f"{base}/ns/{name}/v{version}.jsonld"
 
 
+def official_context_url(*, base: str, name: str) -> str:
+    return f"{base}/ns/{name}"
+
+
 def load_document(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """pyld document loader that serves Balie's contexts from disk and refuses the rest."""
-    match = CONTEXT_URL_PATTERN.search(url.split("?")[0])
+    """pyld document loader that serves known contexts from disk and refuses the rest."""
+    path = url.split("?")[0].split("#")[0]
+    match = CONTEXT_URL_PATTERN.search(path)
+    document = None
     if match and int(match["version"]) in CONTEXTS.get(match["name"], ()):
         document = read_context(name=match["name"], version=int(match["version"]))
-        if document is not None:
-            return {"contextUrl": None, "documentUrl": url, "document": document}
+    elif path.startswith(("http://", "https://")):
+        document = read_official_context(path.rsplit("/", 1)[-1])
+    if document is not None:
+        return {"contextUrl": None, "documentUrl": url, "document": document}
     raise jsonld.JsonLdError(
-        f"Refusing to fetch {url}: only Balie's own contexts are resolved.",
+        f"Refusing to fetch {url}: only Balie's own and IPDC-LPDC's official contexts are "
+        "resolved.",
         "jsonld.LoadDocumentError",
         {"url": url, "cause": RemoteContextRefused(url)},
         code="loading remote context failed",

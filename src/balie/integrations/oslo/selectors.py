@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
 from django_scopes import scope
 
 from balie.booking.models import Leg, Reservation
@@ -14,6 +15,7 @@ from balie.booking.selectors import get_appointment
 from balie.booking.services import token_matches
 from balie.catalog.models import Counter, CounterService, Location, OpeningHours, Product
 from balie.catalog.selectors import get_closed_dates_by_counter
+from balie.integrations.oslo.codelists import area, area_for_nis_code
 from balie.integrations.oslo.models import (
     OrganisationIdentifiers,
     ProductIpdcRecord,
@@ -22,6 +24,7 @@ from balie.integrations.oslo.models import (
 from balie.integrations.oslo.vocabulary import (
     BALIE_ID,
     LBLOD_ORGANISATION,
+    OVO_ORGANISATION,
     default_instance_uuid,
     instance_iri,
 )
@@ -46,9 +49,25 @@ class Catalog:
     services_by_product: dict[int, list[CounterService]] = field(default_factory=dict)
     records_by_product: dict[int, ProductIpdcRecord] = field(default_factory=dict)
 
+    today: date | None = None
+
     @property
     def organisation_iri(self) -> str:
         return organisation_iri(municipality=self.municipality, identifiers=self.identifiers)
+
+    @property
+    def registered_iri(self) -> str | None:
+        """The IRI LPDC knows the municipality by, or None while none is set."""
+        return registered_organisation_iri(identifiers=self.identifiers)
+
+    @property
+    def area_iris(self) -> list[str]:
+        """The municipality's area in IPDC's NUTS/LAU list; empty if none is in force."""
+        return municipality_area_iris(
+            municipality=self.municipality,
+            identifiers=self.identifiers,
+            today=self.today or timezone.localdate(),
+        )
 
     def location(self, location_id: int) -> Location | None:
         return next((row for row in self.locations if row.pk == location_id), None)
@@ -62,12 +81,31 @@ class Catalog:
         )
 
 
+def registered_organisation_iri(*, identifiers: OrganisationIdentifiers | None) -> str | None:
+    if identifiers is not None and identifiers.lblod_id:
+        return f"{LBLOD_ORGANISATION}{identifiers.lblod_id}"
+    if identifiers is not None and identifiers.ovo_code:
+        return f"{OVO_ORGANISATION}{identifiers.ovo_code}"
+    return None
+
+
 def organisation_iri(
     *, municipality: Municipality, identifiers: OrganisationIdentifiers | None
 ) -> str:
-    if identifiers is not None and identifiers.lblod_id:
-        return f"{LBLOD_ORGANISATION}{identifiers.lblod_id}"
-    return f"{BALIE_ID}bestuurseenheid/{municipality.nis_code}"
+    """The registered IRI; Balie's own catalog pages fall back to one in Balie's namespace
+    (the LPDC feed never does: it publishes nothing without a registered IRI)."""
+    registered = registered_organisation_iri(identifiers=identifiers)
+    return registered or f"{BALIE_ID}bestuurseenheid/{municipality.nis_code}"
+
+
+def municipality_area_iris(
+    *, municipality: Municipality, identifiers: OrganisationIdentifiers | None, today: date
+) -> list[str]:
+    if identifiers is not None and identifiers.area:
+        explicit = area(identifiers.area)
+        return [explicit.iri] if explicit is not None and explicit.active_on(today) else []
+    found = area_for_nis_code(nis_code=municipality.nis_code, on=today)
+    return [found.iri] if found is not None else []
 
 
 def get_organisation_identifiers(*, municipality: Municipality) -> OrganisationIdentifiers | None:
@@ -119,6 +157,7 @@ def get_catalog(
         closed_by_counter=closed,
         services_by_product=dict(services),
         records_by_product=records,
+        today=today,
     )
 
 

@@ -15,7 +15,11 @@ from django.utils.text import slugify
 
 from balie.booking.models import Leg, Reservation
 from balie.catalog.models import Counter, CounterService, Location, OpeningHours, Product
-from balie.integrations.oslo.linked_data import context_url
+from balie.integrations.oslo.linked_data import (
+    OFFICIAL_CONTEXTS,
+    context_url,
+    official_context_url,
+)
 from balie.integrations.oslo.models import ProductSnapshot
 from balie.integrations.oslo.selectors import Catalog
 from balie.integrations.oslo.vocabulary import (
@@ -26,11 +30,9 @@ from balie.integrations.oslo.vocabulary import (
     WEEKDAYS,
     code_iri,
     snapshot_iri,
-    spatial_iris,
 )
 
-ALL_LANGUAGES = ("nl", "en", "fr", "de")
-# IPDC and LPDC only carry Dutch and English; the feed for LPDC leaves the rest out.
+# IPDC-LPDC carries one Dutch variant and English; products leave the rest out everywhere.
 IPDC_LANGUAGES = ("nl", "en")
 DAY_ABBREVIATIONS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
@@ -117,12 +119,27 @@ def _hours_text(rows: Iterable[OpeningHours]) -> str:
     )
 
 
+def _address(location: Location) -> dict[str, Any]:
+    """A site's address in the IPDC-LPDC terms (adres:*), for contact points and sites alike."""
+    address: dict[str, Any] = {
+        "@type": "Adres",
+        "straatnaam": {"nl": location.street},
+        "huisnummer": location.house_number,
+        "postcode": location.postcode,
+        "gemeentenaam": {"nl": location.municipality_name},
+        "land": COUNTRY,
+    }
+    if location.box:
+        address["busnummer"] = location.box
+    return address
+
+
 def _contact_points(*, catalog: Catalog, services: Sequence[CounterService]) -> list[dict]:
     by_location: dict[int, list[Counter]] = defaultdict(list)
     for service in services:
         by_location[service.counter.location_id].append(service.counter)
     points = []
-    for order, location_id in enumerate(sorted(by_location)):
+    for location_id in sorted(by_location):
         location = catalog.location(location_id)
         if location is None:
             continue
@@ -131,22 +148,15 @@ def _contact_points(*, catalog: Catalog, services: Sequence[CounterService]) -> 
             for counter in by_location[location_id]
             for row in catalog.hours_by_counter.get(counter.pk, [])
         ]
-        address: dict[str, Any] = {
-            "@type": "adres",
-            "straat": {"nl": location.street},
-            "huisnummer": location.house_number,
-            "postcode": location.postcode,
-            "gemeente": {"nl": location.municipality_name},
-            "land": COUNTRY,
-            "order": 0,
+        point: dict[str, Any] = {
+            "@type": "Contactgegevens",
+            "adres": _address(location),
+            "order": len(points),
         }
-        if location.box:
-            address["busnummer"] = location.box
-        point: dict[str, Any] = {"@type": "contactPunt", "adressen": [address], "order": order}
         if location.email:
             point["email"] = location.email
         if location.phone:
-            point["telefoon"] = location.phone
+            point["telefoonnummer"] = location.phone
         text = _hours_text(hours)
         if text:
             point["openingsuren"] = text
@@ -154,10 +164,28 @@ def _contact_points(*, catalog: Catalog, services: Sequence[CounterService]) -> 
     return points
 
 
-def serialize_product_instance(
-    *, product: Product, catalog: Catalog, languages: Sequence[str] = ALL_LANGUAGES
-) -> dict[str, Any]:
-    """The product as an IPDC-LPDC instance, without Balie's booking extension.
+def authorities(*, catalog: Catalog, product: Product) -> dict[str, list[str]]:
+    """Who is competent for and who executes the product, with their levels.
+
+    Taken from the product's IPDC record (the concept's values for products derived from
+    one, or what staff set); otherwise the municipality, at the local level.
+    """
+    record = catalog.records_by_product.get(product.pk)
+    organisation = catalog.organisation_iri
+    return {
+        "bevoegdeOverheden": (record.competent_authorities if record else None) or [organisation],
+        "uitvoerendeOverheden": (record.executing_authorities if record else None)
+        or [organisation],
+        "bevoegdBestuursniveaus": (record.competent_authority_levels if record else None)
+        or ["Lokaal"],
+        "uitvoerendBestuursniveaus": (record.executing_authority_levels if record else None)
+        or ["Lokaal"],
+    }
+
+
+def serialize_product_instance(*, product: Product, catalog: Catalog) -> dict[str, Any]:
+    """The product as an IPDC-LPDC instance, in the official context's terms, without
+    Balie's booking extension.
 
     Only catalog content and the municipality's identity go in, never data about
     citizens: this is what the LDES snapshots store.
@@ -165,10 +193,9 @@ def serialize_product_instance(
     municipality = catalog.municipality
     formal = municipality.formal_address
     record = catalog.records_by_product.get(product.pk)
-    organisation = catalog.organisation_iri
 
     def text(value: Mapping[str, str] | None) -> dict[str, str]:
-        return language_map(value, formal=formal, languages=languages)
+        return language_map(value, formal=formal, languages=IPDC_LANGUAGES)
 
     def label(fixed: Mapping[str, str], labelled: Mapping[str, str]) -> dict[str, str]:
         """A fixed label in exactly the languages of the text it labels."""
@@ -176,11 +203,11 @@ def serialize_product_instance(
 
     instance: dict[str, Any] = {
         "@id": catalog.instance_iri(product),
-        "@type": ["InstancePublicService", "PublicService"],
-        "createdBy": organisation,
-        "aangemaaktOp": iso(product.created_at),
-        "bewerktOp": iso(product.updated_at),
-        "titel": text(product.title),
+        "@type": ["Instantie"],
+        "aangemaaktDoor": catalog.organisation_iri,
+        "creatie": iso(product.created_at),
+        "laatstGewijzigd": iso(product.updated_at),
+        "naam": text(product.title),
         "beschrijving": text(product.description),
     }
     if product.ipdc_concept:
@@ -189,7 +216,7 @@ def serialize_product_instance(
         instance["productnummer"] = product.ipdc_product_number
     if record is not None:
         for key, value in (
-            ("aanvullendeBeschrijving", record.additional_description),
+            ("verdereBeschrijving", record.additional_description),
             ("uitzonderingen", record.exception),
             ("regelgevingTekst", record.regulation),
         ):
@@ -200,37 +227,37 @@ def serialize_product_instance(
     # Balie's catalog addresses citizens; imported records say otherwise when they know.
     audiences = (record.target_audiences if record else None) or ["Burger"]
     instance["doelgroepen"] = [code_iri("Doelgroep", value) for value in audiences]
-    instance["themas"] = [code_iri("Thema", product.theme)]
-    if record is not None and record.competent_authority_levels:
-        instance["bevoegdeBestuursniveaus"] = [
-            code_iri("BevoegdBestuursniveau", value) for value in record.competent_authority_levels
-        ]
-    # The municipality executes every product it lists: it is served at its own counters.
-    executing = (record.executing_authority_levels if record else None) or ["Lokaal"]
-    instance["uitvoerendeBestuursniveaus"] = [
-        code_iri("UitvoerendBestuursniveau", value) for value in executing
+    if product.theme:
+        instance["themas"] = [code_iri("Thema", product.theme)]
+    who = authorities(catalog=catalog, product=product)
+    instance["bevoegdBestuursniveaus"] = [
+        code_iri("BevoegdBestuursniveau", value) for value in who["bevoegdBestuursniveaus"]
     ]
-    instance["bevoegdeOverheden"] = [organisation]
-    instance["uitvoerendeOverheden"] = [organisation]
-    instance["geografischToepassingsgebieden"] = spatial_iris(nis_code=municipality.nis_code)
+    instance["uitvoerendBestuursniveaus"] = [
+        code_iri("UitvoerendBestuursniveau", value) for value in who["uitvoerendBestuursniveaus"]
+    ]
+    instance["bevoegdeOverheden"] = who["bevoegdeOverheden"]
+    instance["uitvoerendeOverheden"] = who["uitvoerendeOverheden"]
+    instance["geografischToepassingsgebieden"] = catalog.area_iris
     instance["talen"] = [
         f"http://publications.europa.eu/resource/authority/language/{LANGUAGE_CODES[code]}"
-        for code in ALL_LANGUAGES
-        if code in languages and product.title.get(code)
+        for code in IPDC_LANGUAGES
+        if product.title.get(code)
     ]
     if product.keywords:
+        # LPDC reads Dutch keywords only (@nl), whatever the form of address.
         instance["zoektermen"] = {"nl": sorted(str(word) for word in product.keywords)}
     bring = text(product.what_to_bring)
     if bring:
         instance["voorwaarden"] = [
             {
-                "@type": "voorwaarde",
-                "titel": label(REQUIREMENT_TITLE, bring),
+                "@type": "Voorwaarde",
+                "naam": label(REQUIREMENT_TITLE, bring),
                 "beschrijving": bring,
                 "order": 0,
                 "bewijs": {
-                    "@type": "bewijsType",
-                    "titel": label(EVIDENCE_TITLE, bring),
+                    "@type": "Bewijs",
+                    "naam": label(EVIDENCE_TITLE, bring),
                     "beschrijving": bring,
                 },
             }
@@ -238,13 +265,13 @@ def serialize_product_instance(
     cost = text(product.cost)
     if cost:
         instance["kosten"] = [
-            {"@type": "kost", "titel": label(COST_TITLE, cost), "beschrijving": cost, "order": 0}
+            {"@type": "Kost", "naam": label(COST_TITLE, cost), "beschrijving": cost, "order": 0}
         ]
     points = _contact_points(
         catalog=catalog, services=catalog.services_by_product.get(product.pk, [])
     )
     if points:
-        instance["contactPunten"] = points
+        instance["contactgegevens"] = points
     instance["gearchiveerd"] = False
     return instance
 
@@ -318,20 +345,10 @@ def serialize_counter(*, counter: Counter, catalog: Catalog, base: str) -> dict[
 
 def serialize_location(*, location: Location, catalog: Catalog, base: str) -> dict[str, Any]:
     url = location_url(base=base, municipality_slug=catalog.municipality.slug, location=location)
-    address: dict[str, Any] = {
-        "@type": "adres",
-        "straatnaam": location.street,
-        "huisnummer": location.house_number,
-        "postCode": location.postcode,
-        "gemeente": {"nl": location.municipality_name},
-        "land": COUNTRY,
-        "volledigAdres": location.address_line,
-    }
-    if location.box:
-        address["busnummer"] = location.box
-    site_address: dict[str, Any] = {"@type": "contactPunt", "adresvoorstelling": address}
+    address = {**_address(location), "volledigAdres": location.address_line}
+    site_address: dict[str, Any] = {"@type": "Contactgegevens", "adres": address, "order": 0}
     if location.phone:
-        site_address["telefoon"] = location.phone
+        site_address["telefoonnummer"] = location.phone
     if location.email:
         site_address["email"] = location.email
     return {
@@ -351,7 +368,7 @@ def serialize_organisation(*, catalog: Catalog, base: str) -> dict[str, Any]:
         "@type": ["Bestuurseenheid", "PubliekeOrganisatie"],
         "voorkeursnaam": municipality.name,
         "classificatie": GEMEENTE_CLASSIFICATION,
-        "werkingsgebied": spatial_iris(nis_code=municipality.nis_code),
+        "werkingsgebied": catalog.area_iris,
         "vestigingen": [
             location_url(base=base, municipality_slug=municipality.slug, location=location)
             for location in catalog.locations
@@ -370,11 +387,13 @@ def serialize_organisation(*, catalog: Catalog, base: str) -> dict[str, Any]:
     return node
 
 
+def official_contexts(*, base: str) -> list[str]:
+    """IPDC-LPDC's own contexts, served by Balie unchanged (as LPDC's reference feed does)."""
+    return [official_context_url(base=base, name=name) for name in OFFICIAL_CONTEXTS]
+
+
 def contexts(*, base: str) -> list[str]:
-    return [
-        context_url(base=base, name="ipdc-lpdc"),
-        context_url(base=base, name="balie"),
-    ]
+    return [*official_contexts(base=base), context_url(base=base, name="balie")]
 
 
 def serialize_catalog(*, catalog: Catalog, base: str) -> dict[str, Any]:
@@ -442,6 +461,10 @@ def serialize_snapshot(snapshot: ProductSnapshot) -> dict[str, Any]:
     }
 
 
+GENERATED_AT_TIME = "http://www.w3.org/ns/prov#generatedAtTime"
+IS_VERSION_OF = "http://purl.org/dc/terms/isVersionOf"
+
+
 def serialize_ldes_page(
     *,
     collection_url: str,
@@ -462,7 +485,7 @@ def serialize_ldes_page(
             {
                 "@type": "LessThanOrEqualToRelation",
                 "node": f"{collection_url}?pageNumber={page - 1}",
-                "path": "generatedAtTime",
+                "path": GENERATED_AT_TIME,
                 "value": iso(previous_last.generated_at),
             }
         )
@@ -471,16 +494,18 @@ def serialize_ldes_page(
             {
                 "@type": "GreaterThanOrEqualToRelation",
                 "node": f"{collection_url}?pageNumber={page + 1}",
-                "path": "generatedAtTime",
+                "path": GENERATED_AT_TIME,
                 "value": iso(next_first.generated_at),
             }
         )
     return {
-        "@context": context_url(base=base, name="ipdc-lpdc"),
+        "@context": official_contexts(base=base),
         "@id": collection_url,
         "@type": "EventStream",
-        "timestampPath": "generatedAtTime",
-        "versionOfPath": "isVersionOf",
+        # Full IRIs: the official ldes context types these as @id, so a short name would
+        # resolve against the page's address.
+        "timestampPath": GENERATED_AT_TIME,
+        "versionOfPath": IS_VERSION_OF,
         "view": {"@id": page_url, "@type": "Node", "relation": relations},
         "member": [serialize_snapshot(snapshot) for snapshot in snapshots],
     }

@@ -5,10 +5,11 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,10 +23,21 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from balie.catalog.models import Product, ProductType, Theme
-from balie.integrations.oslo.linked_data import to_graph
-from balie.integrations.oslo.models import ProductIpdcRecord, ProductSnapshot, SourceKind
-from balie.integrations.oslo.selectors import get_catalog, get_latest_snapshot
-from balie.integrations.oslo.serializers import IPDC_LANGUAGES, serialize_product_instance
+from balie.integrations.oslo.linked_data import RemoteContextRefused, to_graph
+from balie.integrations.oslo.models import (
+    FeedClock,
+    ProductIpdcRecord,
+    ProductSnapshot,
+    SourceKind,
+)
+from balie.integrations.oslo.selectors import (
+    Catalog,
+    get_catalog,
+    get_latest_snapshot,
+    get_organisation_identifiers,
+    registered_organisation_iri,
+)
+from balie.integrations.oslo.serializers import iso, serialize_product_instance
 from balie.integrations.oslo.vocabulary import (
     AUTHORITY_LEVELS,
     CPSV,
@@ -34,10 +46,12 @@ from balie.integrations.oslo.vocabulary import (
     EXECUTING_LEVELS,
     IPDC,
     M8G,
+    PAV,
     PROV,
     PS,
     SCHEMA,
     TARGET_AUDIENCES,
+    TREE,
     code_value,
     default_instance_uuid,
     instance_iri,
@@ -49,7 +63,8 @@ SH_ORDER = URIRef("http://www.w3.org/ns/shacl#order")
 # --- snapshots -----------------------------------------------------------------------------
 
 # Left out of the content hash: a save that changes nothing must not publish a new version.
-VOLATILE_KEYS = ("bewerktOp",)
+VOLATILE_KEYS = ("laatstGewijzigd",)
+SNAPSHOT_TYPE = "InstantieSnapshot"
 
 
 def _content_hash(payload: Mapping[str, Any]) -> str:
@@ -70,6 +85,57 @@ def _ensure_record(*, municipality: Municipality, product: Product) -> ProductIp
     return record
 
 
+class PublishingRefused(Exception):
+    """The municipality cannot publish to LPDC yet; the message says what to set."""
+
+
+def publishing_problems(*, catalog: Catalog) -> list[str]:
+    """Why LPDC would refuse the municipality's snapshots; empty when it may publish."""
+    problems = []
+    if catalog.registered_iri is None:
+        problems.append(
+            _(
+                "Set the municipality's LBLOD identifier (or its OVO code) under "
+                "Organisation identifiers: LPDC only accepts products whose creator and "
+                "authorities are named by it. Nothing is published until then."
+            )
+        )
+    if not catalog.area_iris:
+        problems.append(
+            _(
+                "The municipality's NIS code %(nis)s is not an area in force in IPDC's "
+                "NUTS/LAU code list; set the area under Organisation identifiers."
+            )
+            % {"nis": catalog.municipality.nis_code}
+        )
+    return problems
+
+
+class _FeedClock:
+    """Timestamps for new snapshots, taken under the municipality's feed lock.
+
+    The lock is held until the writer commits, so a later commit always gets a later
+    timestamp: a reader who has seen a full page never misses a member written before it.
+    """
+
+    def __init__(self, *, municipality: Municipality, now: datetime) -> None:
+        FeedClock.objects.bulk_create(
+            [FeedClock(municipality=municipality)], ignore_conflicts=True
+        )
+        self._clock = FeedClock.objects.select_for_update().get(municipality=municipality)
+        self._now = now
+
+    def tick(self) -> datetime:
+        last = self._clock.last_generated_at
+        moment = self._now if last is None or self._now > last else last + STEP
+        self._clock.last_generated_at = moment
+        self._clock.save(update_fields=["last_generated_at"])
+        return moment
+
+
+STEP = timedelta(microseconds=1)
+
+
 def record_product_snapshots(
     *,
     municipality: Municipality,
@@ -80,6 +146,7 @@ def record_product_snapshots(
 
     The feed carries full records, so a snapshot is only written when the record differs
     from the latest one: re-saving a product unchanged (the demo loader does) adds nothing.
+    Raises PublishingRefused while the municipality lacks what LPDC requires.
     """
     now = now or timezone.now()
     ids = None if product_ids is None else sorted(set(product_ids))
@@ -88,17 +155,19 @@ def record_product_snapshots(
         catalog = get_catalog(
             municipality=municipality, today=timezone.localdate(now), product_ids=ids
         )
+        problems = publishing_problems(catalog=catalog)
+        if problems:
+            raise PublishingRefused(" ".join(problems))
+        clock = _FeedClock(municipality=municipality, now=now)
         for product in catalog.products:
             if product.pk not in catalog.records_by_product:
                 catalog.records_by_product[product.pk] = _ensure_record(
                     municipality=municipality, product=product
                 )
-            payload = serialize_product_instance(
-                product=product, catalog=catalog, languages=IPDC_LANGUAGES
-            )
+            payload = serialize_product_instance(product=product, catalog=catalog)
             version_of = payload.pop("@id")
-            # LPDC's reference feed types snapshot members as cpsv:PublicService only.
-            payload["@type"] = ["PublicService"]
+            # LPDC processes members of this type only and skips any other silently.
+            payload["@type"] = [SNAPSHOT_TYPE]
             digest = _content_hash(payload)
             latest = get_latest_snapshot(municipality=municipality, is_version_of=version_of)
             if latest is not None and latest.content_hash == digest and not latest.archived:
@@ -108,7 +177,7 @@ def record_product_snapshots(
                     municipality=municipality,
                     product=product,
                     is_version_of=version_of,
-                    generated_at=now,
+                    generated_at=clock.tick(),
                     content_hash=digest,
                     payload=payload,
                 )
@@ -122,7 +191,7 @@ def archive_product_snapshot(
     """Tell LPDC a product is gone: a last snapshot marked archived (IPDC's isArchived)."""
     now = now or timezone.now()
     municipality = product.municipality
-    with scope(municipality=municipality.pk):
+    with transaction.atomic(), scope(municipality=municipality.pk):
         record = ProductIpdcRecord.objects.filter(product=product).first()
         instance_uuid = (
             record.instance_uuid
@@ -133,11 +202,11 @@ def archive_product_snapshot(
         latest = get_latest_snapshot(municipality=municipality, is_version_of=version_of)
         if latest is None or latest.archived:
             return None
-        payload = {**latest.payload, "gearchiveerd": True, "bewerktOp": now.isoformat()}
+        payload = {**latest.payload, "gearchiveerd": True, "laatstGewijzigd": iso(now)}
         return ProductSnapshot.objects.create(
             municipality=municipality,
             is_version_of=version_of,
-            generated_at=now,
+            generated_at=_FeedClock(municipality=municipality, now=now).tick(),
             content_hash=_content_hash(payload),
             payload=payload,
             archived=True,
@@ -152,6 +221,7 @@ class RecordError:
     position: int
     iri: str
     reason: str
+    source: str = ""
 
 
 @dataclass
@@ -171,8 +241,15 @@ class RecordRejected(Exception):
     """One record cannot be imported; the message says why, for the person importing."""
 
 
-PRODUCT_CLASSES = (IPDC.InstancePublicService, IPDC.ConceptualPublicService, CPSV.PublicService)
-DUTCH_TAGS = ("nl", "nl-be-x-formal", "nl-be-x-informal")
+# Snapshots first: a snapshot's subject is the record, whatever else the page types.
+PRODUCT_CLASSES = (
+    IPDC.InstancePublicServiceSnapshot,
+    IPDC.ConceptualPublicServiceSnapshot,
+    IPDC.InstancePublicService,
+    IPDC.ConceptualPublicService,
+    CPSV.PublicService,
+)
+CONCEPT_CLASSES = (IPDC.ConceptualPublicService, IPDC.ConceptualPublicServiceSnapshot)
 
 
 def split_records(document: Any) -> list[dict[str, Any]]:
@@ -197,7 +274,10 @@ def split_records(document: Any) -> list[dict[str, Any]]:
 
 def _lang_texts(graph: Graph, subject: Node, predicate: URIRef, *, formal: bool) -> dict:
     """Language → text, Dutch picked in the municipality's form of address if both exist."""
-    preferred = "nl-be-x-formal" if formal else "nl-be-x-informal"
+    # IPDC's concepts carry machine-made variants (nl-be-x-generated-…); a municipality's
+    # own wording comes first, then the variant in its form of address, then plain nl.
+    address = "formal" if formal else "informal"
+    preferred = (f"nl-be-x-{address}", f"nl-be-x-generated-{address}", "nl")
     texts: dict[str, str] = {}
     dutch: dict[str, str] = {}
     for value in graph.objects(subject, predicate):
@@ -208,7 +288,7 @@ def _lang_texts(graph: Graph, subject: Node, predicate: URIRef, *, formal: bool)
             dutch[tag] = str(value)
         elif tag in ("en", "fr", "de"):
             texts[tag] = str(value)
-    for tag in (preferred, *DUTCH_TAGS, *sorted(dutch)):
+    for tag in (*preferred, *sorted(dutch)):
         if tag in dutch:
             texts["nl"] = dutch[tag]
             break
@@ -268,6 +348,24 @@ def _main_subject(graph: Graph) -> tuple[Node, URIRef]:
     )
 
 
+def _authorities(
+    graph: Graph, subject: Node, predicate: URIRef, *, importer: str | None
+) -> list[str]:
+    """The record's authorities, its creator read as the importing municipality (the one
+    that will publish it); only the municipality itself is stored as an empty list."""
+    creator = graph.value(subject, PAV.createdBy)
+    found = set()
+    for node in graph.objects(subject, predicate):
+        if not isinstance(node, URIRef):
+            continue
+        if node == creator:
+            if importer:
+                found.add(importer)
+            continue
+        found.add(str(node))
+    return [] if found <= {importer} else sorted(found)
+
+
 @dataclass
 class MappedRecord:
     key: str
@@ -277,7 +375,7 @@ class MappedRecord:
     record_values: dict[str, Any]
 
 
-def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
+def map_ipdc_record(*, graph: Graph, formal: bool, importer: str | None = None) -> MappedRecord:
     """IPDC terms → catalog fields; raises RecordRejected on anything it cannot map."""
     subject, product_class = _main_subject(graph)
     version_of = graph.value(subject, DCT.isVersionOf)
@@ -285,11 +383,7 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
     if isinstance(key_node, BNode):
         raise RecordRejected(_("The record has no IRI to recognise it by on a re-import."))
     key = str(key_node)
-    kind = (
-        SourceKind.CONCEPT
-        if product_class == IPDC.ConceptualPublicService
-        else (SourceKind.INSTANCE)
-    )
+    kind = SourceKind.CONCEPT if product_class in CONCEPT_CLASSES else SourceKind.INSTANCE
     concept = key if kind == SourceKind.CONCEPT else str(graph.value(subject, DCT.source) or "")
 
     title = _plain(_lang_texts(graph, subject, DCT.title, formal=formal))
@@ -306,9 +400,8 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
     types = _codes(graph, subject, DCT.type, "Type", ProductType.values)
     if len(types) > 1:
         raise RecordRejected(_("A product has one type; the record gives several."))
+    # Optional in IPDC-LPDC; Balie takes the first theme as the product's.
     themes = _codes(graph, subject, M8G.thematicArea, "Thema", Theme.values)
-    if not themes:
-        raise RecordRejected(_("The record has no theme (m8g:thematicArea), Balie needs one."))
     keywords = sorted(
         {
             str(word)
@@ -334,7 +427,7 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
             "ipdc_product_number": str(number) if number is not None else "",
             "ipdc_concept": concept,
             "product_type": types[0] if types else "",
-            "theme": themes[0],
+            "theme": themes[0] if themes else "",
         },
         record_values={
             "source_iri": key,
@@ -356,6 +449,12 @@ def map_ipdc_record(*, graph: Graph, formal: bool) -> MappedRecord:
                 IPDC.executingAuthorityLevel,
                 "UitvoerendBestuursniveau",
                 EXECUTING_LEVELS,
+            ),
+            "competent_authorities": _authorities(
+                graph, subject, M8G.hasCompetentAuthority, importer=importer
+            ),
+            "executing_authorities": _authorities(
+                graph, subject, IPDC.hasExecutingAuthority, importer=importer
             ),
             "additional_description": _lang_texts(
                 graph, subject, IPDC.additionalDescription, formal=formal
@@ -419,6 +518,15 @@ def _import_one(*, municipality: Municipality, mapped: MappedRecord) -> str:
             ),
         )
     record = None if created else ProductIpdcRecord.objects.filter(product=product).first()
+    incoming = mapped.record_values.get("source_modified")
+    if (
+        record is not None
+        and record.source_modified is not None
+        and isinstance(incoming, datetime)
+        and incoming < record.source_modified
+    ):
+        # An older version than the one imported already (an LDES holds every version).
+        return "unchanged"
     values = dict(mapped.product_values)
     record_values = dict(mapped.record_values)
     if not created and (record is None or record.source_kind == SourceKind.LOCAL):
@@ -463,32 +571,193 @@ def _import_one(*, municipality: Municipality, mapped: MappedRecord) -> str:
     return "created" if created else "updated"
 
 
-def import_ipdc_records(*, municipality: Municipality, document: Any) -> ImportReport:
-    """Load IPDC concept or instance records into the municipality's catalog.
+def _jsonld_reason(error: JsonLdError) -> str:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, RemoteContextRefused):
+            return _(
+                "The record names the context %(url)s, which is neither one of IPDC-LPDC's "
+                "official contexts nor Balie's; contexts are never fetched."
+            ) % {"url": cause}
+        # pyld chains its errors both ways: as details["cause"] and as __cause__.
+        details = getattr(cause, "details", None)
+        nested = details.get("cause") if isinstance(details, dict) else None
+        cause = nested if isinstance(nested, BaseException) else cause.__cause__
+    return _("Not valid JSON-LD: %(reason)s") % {"reason": getattr(error, "message", error)}
+
+
+def _record_time(mapped: MappedRecord) -> datetime:
+    moment = mapped.record_values.get("source_modified")
+    return moment if isinstance(moment, datetime) else datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Candidate:
+    position: int
+    iri: str
+    graph: Callable[[], Graph]
+
+
+def _import_candidates(
+    *, municipality: Municipality, candidates: Iterable[_Candidate], source: str = ""
+) -> ImportReport:
+    """Map every record, then import them oldest first, each in its own transaction."""
+    report = ImportReport()
+    importer = registered_organisation_iri(
+        identifiers=get_organisation_identifiers(municipality=municipality)
+    )
+    mapped_records: list[tuple[int, MappedRecord]] = []
+    for candidate in candidates:
+        try:
+            try:
+                graph = candidate.graph()
+            except JsonLdError as error:
+                raise RecordRejected(_jsonld_reason(error)) from error
+            mapped = map_ipdc_record(
+                graph=graph, formal=municipality.formal_address, importer=importer
+            )
+        except RecordRejected as error:
+            report.errors.append(
+                RecordError(
+                    position=candidate.position,
+                    iri=candidate.iri,
+                    reason=str(error),
+                    source=source,
+                )
+            )
+            continue
+        mapped_records.append((candidate.position, mapped))
+    # A page may hold several versions of one record: the newest must win.
+    for position, mapped in sorted(mapped_records, key=lambda item: _record_time(item[1])):
+        if mapped.archived:
+            report.skipped.append(mapped.key)
+            continue
+        try:
+            with transaction.atomic(), scope(municipality=municipality.pk):
+                outcome = _import_one(municipality=municipality, mapped=mapped)
+        except RecordRejected as error:
+            report.errors.append(
+                RecordError(position=position, iri=mapped.key, reason=str(error), source=source)
+            )
+            continue
+        getattr(report, outcome).append(mapped.key)
+    return report
+
+
+def import_ipdc_records(
+    *, municipality: Municipality, document: Any, source: str = ""
+) -> ImportReport:
+    """Load IPDC concept or instance records (JSON-LD) into the municipality's catalog.
 
     Each record is imported whole or not at all, in its own transaction; a bad record is
     reported with its reason and the others still go in. Records are recognised by their
     IPDC IRI (the versioned resource for snapshots), so importing again updates.
     """
-    report = ImportReport()
-    for position, record in enumerate(split_records(document), start=1):
-        iri = str(record.get("isVersionOf") or record.get("@id") or "")
-        try:
-            try:
-                graph = to_graph(record)
-            except JsonLdError as error:
-                raise RecordRejected(
-                    _("Not valid JSON-LD: %(reason)s") % {"reason": error}
-                ) from error
-            mapped = map_ipdc_record(graph=graph, formal=municipality.formal_address)
-            iri = mapped.key
-            if mapped.archived:
-                report.skipped.append(iri)
-                continue
-            with transaction.atomic(), scope(municipality=municipality.pk):
-                outcome = _import_one(municipality=municipality, mapped=mapped)
-        except RecordRejected as error:
-            report.errors.append(RecordError(position=position, iri=iri, reason=str(error)))
+    candidates = [
+        _Candidate(
+            position=position,
+            iri=str(record.get("isVersionOf") or record.get("@id") or ""),
+            graph=lambda record=record: to_graph(record),
+        )
+        for position, record in enumerate(split_records(document), start=1)
+    ]
+    return _import_candidates(municipality=municipality, candidates=candidates, source=source)
+
+
+def _record_graph(graph: Graph, subject: Node) -> Graph:
+    """The subject and everything it reaches, except other product records."""
+    products = {node for cls in PRODUCT_CLASSES for node in graph.subjects(RDF.type, cls)}
+    record = Graph()
+    todo, seen = [subject], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
             continue
-        getattr(report, outcome).append(iri)
+        seen.add(node)
+        for triple in graph.triples((node, None, None)):
+            record.add(triple)
+            target = triple[2]
+            if isinstance(target, BNode | URIRef) and target not in products:
+                todo.append(target)
+    return record
+
+
+def import_ipdc_turtle(*, municipality: Municipality, text: str, source: str = "") -> ImportReport:
+    """Load IPDC records written in Turtle: every product or snapshot subject is a record."""
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle")
+    except Exception as error:  # noqa: BLE001 - rdflib raises many types for bad Turtle
+        report = ImportReport()
+        report.errors.append(
+            RecordError(
+                position=0,
+                iri="",
+                reason=_("Not valid Turtle: %(reason)s") % {"reason": error},
+                source=source,
+            )
+        )
+        return report
+    subjects: list[Node] = []
+    for product_class in PRODUCT_CLASSES:
+        for subject in sorted(graph.subjects(RDF.type, product_class), key=str):
+            if subject not in subjects:
+                subjects.append(subject)
+    candidates = [
+        _Candidate(
+            position=position,
+            iri=str(graph.value(subject, DCT.isVersionOf) or subject),
+            graph=lambda subject=subject: _record_graph(graph, subject),
+        )
+        for position, subject in enumerate(subjects, start=1)
+    ]
+    return _import_candidates(municipality=municipality, candidates=candidates, source=source)
+
+
+def merge_reports(into: ImportReport, other: ImportReport) -> None:
+    for name in ("created", "updated", "unchanged", "skipped", "errors"):
+        getattr(into, name).extend(getattr(other, name))
+
+
+def linked_pages(document: Any) -> list[str]:
+    """The pages an LDES page links to (``tree:relation`` / ``tree:node``)."""
+    if not isinstance(document, dict):
+        return []
+    view_only = {key: value for key, value in document.items() if key != "member"}
+    try:
+        graph = to_graph(view_only)
+    except JsonLdError:
+        return []
+    return sorted({str(node) for node in graph.objects(None, TREE.node)})
+
+
+def import_ldes(
+    *,
+    municipality: Municipality,
+    url: str,
+    fetch: Callable[[str], Any],
+    max_pages: int = 1000,
+) -> ImportReport:
+    """Import an LDES from one of its pages, following its relations to every other page.
+
+    ``fetch`` returns a page's JSON document; every page is read once, and only pages on
+    the starting page's host are followed.
+    """
+    origin = urlsplit(url)[:2]
+    report = ImportReport()
+    todo, seen = [url], set()
+    while todo and len(seen) < max_pages:
+        page = todo.pop(0)
+        if page in seen:
+            continue
+        seen.add(page)
+        document = fetch(page)
+        merge_reports(
+            report, import_ipdc_records(municipality=municipality, document=document, source=page)
+        )
+        todo.extend(
+            link
+            for link in linked_pages(document)
+            if link not in seen and urlsplit(link)[:2] == origin
+        )
     return report

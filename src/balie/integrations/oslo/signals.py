@@ -16,8 +16,12 @@ from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
 from balie.catalog.models import CounterService, Location, OpeningHours, Product
-from balie.integrations.oslo.models import ProductIpdcRecord
-from balie.integrations.oslo.services import archive_product_snapshot, record_product_snapshots
+from balie.integrations.oslo.models import OrganisationIdentifiers, ProductIpdcRecord
+from balie.integrations.oslo.services import (
+    PublishingRefused,
+    archive_product_snapshot,
+    record_product_snapshots,
+)
 from balie.tenants.models import Municipality
 
 _pending = threading.local()
@@ -32,7 +36,11 @@ def _flush() -> None:
             municipality = municipalities.get(municipality_id)
             if municipality is None:
                 continue
-            record_product_snapshots(municipality=municipality, product_ids=product_ids)
+            try:
+                record_product_snapshots(municipality=municipality, product_ids=product_ids)
+            except PublishingRefused:
+                # Not yet publishable (no LBLOD/OVO id); setting it re-snapshots every product.
+                continue
 
 
 def mark_products_changed(*, municipality_id: int, product_ids: Iterable[int]) -> None:
@@ -115,3 +123,18 @@ def location_saved(sender: type, instance: Location, raw: bool = False, **kwargs
             municipality_id=instance.municipality_id,
             product_ids=_product_ids_at_counters(counter_ids),
         )
+
+
+@receiver(post_save, sender=OrganisationIdentifiers, dispatch_uid="oslo_identifiers_saved")
+def identifiers_saved(
+    sender: type, instance: OrganisationIdentifiers, raw: bool = False, **kwargs: Any
+) -> None:
+    # Every snapshot names the municipality: new identifiers mean a new version of each.
+    if not raw:
+        with scopes_disabled():
+            product_ids = list(
+                Product.objects.filter(municipality_id=instance.municipality_id).values_list(
+                    "pk", flat=True
+                )
+            )
+        mark_products_changed(municipality_id=instance.municipality_id, product_ids=product_ids)

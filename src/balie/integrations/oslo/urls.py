@@ -10,6 +10,7 @@ app_name = "oslo"
 
 urlpatterns = [
     path("ns/<slug:name>/v<int:version>.jsonld", views.context_view, name="context"),
+    path("ns/<str:name>", views.official_context_view, name="official-context"),
     path("<slug:municipality_slug>/catalog/", views.catalog_view, name="catalog"),
     path(
         "<slug:municipality_slug>/catalog/dump.<str:extension>",

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from balie.integrations.oslo import selectors
-from balie.integrations.oslo.linked_data import read_context, to_ntriples, to_turtle
+from balie.integrations.oslo.linked_data import (
+    read_context,
+    read_official_context,
+    to_ntriples,
+    to_turtle,
+)
 from balie.integrations.oslo.serializers import (
     counter_anchor,
     serialize_appointment,
@@ -300,6 +305,15 @@ def context_view(request: HttpRequest, name: str, version: int) -> HttpResponse:
         raise Http404(_("Unknown context."))
     # A published version never changes: a new mapping gets a new version number.
     return linked_data_response(document, fmt=JSONLD, cache="public, max-age=31536000, immutable")
+
+
+@require_safe
+def official_context_view(request: HttpRequest, name: str) -> HttpResponse:
+    document = read_official_context(name)
+    if document is None:
+        raise Http404(_("Unknown context."))
+    # Served unchanged; a newer official version is a new copy in official/contexts.
+    return linked_data_response(document, fmt=JSONLD, cache="public, max-age=86400")
 
 
 def _token(request: HttpRequest) -> str | None:

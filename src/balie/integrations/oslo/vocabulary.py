@@ -45,7 +45,6 @@ GEMEENTE_CLASSIFICATION = (
     "5ab0e9b8a3b2ca7c5e000001"
 )
 LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
-REFNIS = "http://vocab.belgif.be/auth/refnis2019/"
 NUTS = "http://data.europa.eu/nuts/code/"
 LBLOD_ORGANISATION = "http://data.lblod.info/id/bestuurseenheden/"
 LBLOD_INSTANCE = "http://data.lblod.info/id/public-service/"
@@ -64,34 +63,6 @@ AUTHORITY_LEVELS = ("Europees", "Federaal", "Vlaams", "Provinciaal", "Lokaal")
 EXECUTING_LEVELS = (*AUTHORITY_LEVELS, "Derden")
 # Balie's content language → EU language authority code.
 LANGUAGE_CODES = {"nl": "NLD", "fr": "FRA", "en": "ENG", "de": "DEU"}
-
-# Flemish arrondissements (first two digits of a NIS code) → NUTS 3 region, NUTS 2021.
-# A LAU code is NUTS 3 + NIS code, e.g. BE234 + 44021 for Ghent.
-ARRONDISSEMENT_NUTS3 = {
-    "11": "BE211",
-    "12": "BE212",
-    "13": "BE213",
-    "21": "BE100",
-    "23": "BE241",
-    "24": "BE242",
-    "31": "BE251",
-    "32": "BE252",
-    "33": "BE253",
-    "34": "BE254",
-    "35": "BE255",
-    "36": "BE256",
-    "37": "BE257",
-    "38": "BE258",
-    "41": "BE231",
-    "42": "BE232",
-    "43": "BE233",
-    "44": "BE234",
-    "45": "BE235",
-    "46": "BE236",
-    "71": "BE221",
-    "72": "BE222",
-    "73": "BE223",
-}
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -125,16 +96,6 @@ def instance_iri(instance_uuid: uuid.UUID | str) -> str:
 
 def snapshot_iri(snapshot_uuid: uuid.UUID | str) -> str:
     return f"{LBLOD_SNAPSHOT}{snapshot_uuid}"
-
-
-def spatial_iris(*, nis_code: str) -> list[str]:
-    """The municipality's area: its REFNIS code (what LPDC reads) and, in Flanders and
-    Brussels, its LAU code in the NUTS scheme (what IPDC's code list uses)."""
-    iris = [f"{REFNIS}{nis_code}"]
-    nuts3 = ARRONDISSEMENT_NUTS3.get(nis_code[:2])
-    if nuts3:
-        iris.append(f"{NUTS}{nuts3}{nis_code}")
-    return iris
 
 
 def context_path(*, name: str, version: int) -> Path | None:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 from django_scopes import scopes_disabled
+from rdflib import RDF, Graph, URIRef
 
 from balie.catalog.models import ClosingDay, Counter, Location, Product
 from balie.catalog.tests.factories import (
@@ -19,6 +20,7 @@ from balie.catalog.tests.factories import (
     ProductFactory,
 )
 from balie.integrations.oslo.models import OrganisationIdentifiers
+from balie.integrations.oslo.vocabulary import IPDC
 from balie.tenants.models import Municipality
 from balie.tenants.tests.factories import MunicipalityFactory
 
@@ -37,14 +39,16 @@ class Town:
     passport: Product
 
 
-def make_town(*, slug: str = "testdorp", nis_code: str = "44999", lblod_id: str = "") -> Town:
+def make_town(
+    *, slug: str = "testdorp", nis_code: str = "44021", lblod_id: str = "", formal: bool = True
+) -> Town:
     with scopes_disabled():
         municipality = MunicipalityFactory(
             slug=slug,
             name=slug.capitalize(),
             nis_code=nis_code,
             website=f"https://www.{slug}.example",
-            formal_address=True,
+            formal_address=formal,
             observes_public_holidays=True,
         )
         if lblod_id:
@@ -117,6 +121,20 @@ def make_town(*, slug: str = "testdorp", nis_code: str = "44999", lblod_id: str 
         eid.refresh_from_db()
         passport.refresh_from_db()
     return Town(municipality, hall, counter_a, counter_b, eid, passport)
+
+
+def what_lpdc_knows(town: Town) -> Graph:
+    """What LPDC's store holds and a feed does not repeat: the organisation and the
+    IPDC concepts the products link to."""
+    from balie.integrations.oslo.selectors import get_catalog
+    from balie.integrations.oslo.validation import known_organisations
+
+    catalog = get_catalog(municipality=town.municipality, today=TODAY)
+    known = known_organisations(catalog.organisation_iri)
+    for product in catalog.products:
+        if product.ipdc_concept:
+            known.add((URIRef(product.ipdc_concept), RDF.type, IPDC.ConceptualPublicService))
+    return known
 
 
 @pytest.fixture

@@ -170,7 +170,20 @@ def test_a_record_failing_model_validation_leaves_nothing_behind(empty_town: Tow
 def test_records_naming_an_unknown_context_are_rejected(empty_town: Town) -> None:
     document = {"@context": "https://example.org/ctx.jsonld", "@id": "urn:x"}
     report = import_ipdc_records(municipality=empty_town.municipality, document=document)
-    assert len(report.errors) == 1 and "Not valid JSON-LD" in report.errors[0].reason
+    assert len(report.errors) == 1 and "https://example.org/ctx.jsonld" in report.errors[0].reason
+
+
+def test_import_command_reads_turtle_and_directories(empty_town: Town, tmp_path) -> None:
+    # Given a directory with LPDC's Turtle examples and one of its LDES pages
+    samples = DATA / "official" / "samples"
+    for name in ("lpdc-instancesnapshot-examples.ttl", "lpdc-instancesnapshot-ldes-page-2.json"):
+        (tmp_path / name).write_text((samples / name).read_text(encoding="utf-8"))
+    out, err = StringIO(), StringIO()
+    # When the command imports the directory
+    call_command("import_ipdc", "leegdorp", str(tmp_path), stdout=out, stderr=err)
+    # Then both files are reported and nothing was rejected
+    assert "lpdc-instancesnapshot-examples.ttl:" in out.getvalue()
+    assert "0 rejected" in out.getvalue() and not err.getvalue()
 
 
 def test_import_command_reports_per_record(empty_town: Town) -> None:
