@@ -1,10 +1,18 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The back office says why nothing is published until the LBLOD (or OVO) id is set."""
 
+import pytest
 from django_scopes import scopes_disabled
 
+from balie.core.testing.otp import force_verified_login
 from balie.integrations.oslo.models import OrganisationIdentifiers, ProductSnapshot
 from balie.integrations.oslo.tests.conftest import make_town
+
+
+@pytest.fixture
+def admin_client(admin_client, admin_user):
+    """The operator, past the second factor the admin asks for."""
+    return force_verified_login(admin_client, admin_user)
 
 
 def test_saving_identifiers_without_lblod_id_warns_and_publishes_nothing(
