@@ -14,7 +14,7 @@ PROJECT_DIR = BASE_DIR.parent.parent
 DEBUG = config("DEBUG", False)
 SECRET_KEY = config("SECRET_KEY", "")
 ALLOWED_HOSTS = config("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS: list[str] = config("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -193,7 +193,7 @@ OIDC_TOKEN_AUTH_METHOD = config("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
 OIDC_ROLE_CLAIM = config("OIDC_ROLE_CLAIM", "balie_rol_3d")
 OIDC_ROLE_MAP = config("OIDC_ROLE_MAP", ["BalieBeheerder=admin", "BalieLoketmedewerker=staff"])
 OIDC_API_TOKEN_CHECK = config("OIDC_API_TOKEN_CHECK", "jwt")  # or "introspection"
-OIDC_API_AUDIENCES = config("OIDC_API_AUDIENCES", [])  # empty: OIDC_CLIENT_ID
+OIDC_API_AUDIENCES: list[str] = config("OIDC_API_AUDIENCES", [])  # empty: OIDC_CLIENT_ID
 OIDC_HTTP_TIMEOUT = config("OIDC_HTTP_TIMEOUT", 5)
 # Mijn Burgerprofiel: who may frame the embed mode, and the header widget's script host.
 EMBED_FRAME_ANCESTORS = config(
@@ -203,9 +203,22 @@ BURGERPROFIEL_WIDGET_BASE_URL = config(
     "BURGERPROFIEL_WIDGET_BASE_URL", "https://prod.widgets.burgerprofiel.vlaanderen.be"
 )
 
-# Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
+# Holds per client address and minute (portal, embed and API alike), kiosk tickets per
+# address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
 BALIE_HOLD_RATE_PER_MINUTE = config("BALIE_HOLD_RATE_PER_MINUTE", 30)
+BALIE_KIOSK_RATE_PER_MINUTE = config("BALIE_KIOSK_RATE_PER_MINUTE", 10)
+# Behind N reverse proxies that each append to this header, the client is the N-th address
+# from the right; with 0 (the default) only REMOTE_ADDR counts.
+BALIE_TRUSTED_PROXY_COUNT = config("BALIE_TRUSTED_PROXY_COUNT", 0)
+BALIE_TRUSTED_PROXY_HEADER = config("BALIE_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+# How long a booking or desk write waits for a lock before it retries (then answers busy).
+BALIE_LOCK_TIMEOUT_MS = config("BALIE_LOCK_TIMEOUT_MS", 3000)
+# Scheme and host for links in messages sent without a request (the request's otherwise).
+BALIE_SITE_URL = config("BALIE_SITE_URL", "")
+# One process serves everything (make run, a small appliance): a per-process cache is
+# enough for the rate limits. Production refuses a per-process cache otherwise.
+BALIE_EMBEDDED = config("BALIE_EMBEDDED", False)
 
 # Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
 REDIS_URL = config("REDIS_URL", "")

@@ -27,11 +27,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_scopes import scopes_disabled
 
+from balie.booking.actors import Actor, ActorKind, actor_from_request
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Channel
 from balie.booking.selectors import get_reservation
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
 from balie.catalog.selectors import list_location_products
+from balie.core.errors import add_error_to_form
 from balie.desk import selectors, services
 from balie.desk.access import Desk, desk_view
 from balie.desk.exceptions import DeskError
@@ -51,6 +53,10 @@ from balie.tenants.selectors import get_municipality
 
 KIOSK_SALT = "balie.desk.kiosk"
 DISPLAY_REFRESH_SECONDS = 5
+
+
+def _staff(request: HttpRequest) -> Actor:
+    return actor_from_request(request, kind=ActorKind.STAFF)
 
 
 def _home(desk: Desk) -> HttpResponse:
@@ -222,7 +228,10 @@ def call_next(request: HttpRequest, desk: Desk) -> HttpResponse:
     counter = _my_counter(request, desk)
     try:
         entry = services.call_next_visitor(
-            municipality=desk.municipality, counter=counter, user=request.user
+            municipality=desk.municipality,
+            counter=counter,
+            user=request.user,
+            actor=_staff(request),
         )
     except DeskError as error:
         messages.error(request, error.detail)
@@ -250,7 +259,12 @@ def entry_action(request: HttpRequest, desk: Desk, entry_id: int, action: str) -
     if service is None:
         raise Http404
     try:
-        service(municipality=desk.municipality, counter=counter, entry_id=entry_id)
+        service(
+            municipality=desk.municipality,
+            counter=counter,
+            entry_id=entry_id,
+            actor=_staff(request),
+        )
     except DeskError as error:
         messages.error(request, error.detail)
     return _home(desk)
@@ -282,6 +296,7 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                     municipality=desk.municipality,
                     reservation=reservation,
                     user=request.user,
+                    actor=_staff(request),
                     priority=priority,
                 )
             except DeskError as error:
@@ -314,7 +329,10 @@ def appointment_no_show(request: HttpRequest, desk: Desk) -> HttpResponse:
     reservation = _reservation_or_404(desk, request.POST.get("reservation", ""))
     try:
         services.mark_appointment_no_show(
-            municipality=desk.municipality, reservation=reservation, user=request.user
+            municipality=desk.municipality,
+            reservation=reservation,
+            user=request.user,
+            actor=_staff(request),
         )
     except DeskError as error:
         messages.error(request, error.detail)
@@ -355,6 +373,7 @@ def walk_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                 location=location,
                 product=product,
                 user=request.user,
+                actor=_staff(request),
                 priority=form.cleaned_data["priority"],
             )
         except DeskError as error:
@@ -377,6 +396,7 @@ def book(request: HttpRequest, desk: Desk) -> HttpResponse:
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = BookSearchForm(data, locations=locations, products=products)
     starts: list[datetime] = []
+    status = 200
     if data is not None and form.is_valid():
         location = next(loc for loc in locations if loc.pk == form.cleaned_data["location"])
         items = form.items()
@@ -393,14 +413,14 @@ def book(request: HttpRequest, desk: Desk) -> HttpResponse:
                     location=location,
                     items=items,
                     start=start,
-                    staff=True,
-                    booked_by=request.user,
+                    actor=_staff(request),
                     channel=Channel.PHONE
                     if form.cleaned_data["channel"] == "phone"
                     else Channel.DESK,
                 )
             except BookingError as error:
-                form.add_error(None, error.detail)
+                add_error_to_form(form, error)
+                status = error.status
             else:
                 return redirect(
                     "desk:book-details",
@@ -418,6 +438,7 @@ def book(request: HttpRequest, desk: Desk) -> HttpResponse:
         request,
         "desk/book.html",
         {"desk": desk, "form": form, "starts": starts, "searched": data is not None},
+        status=status,
     )
 
 
@@ -427,27 +448,30 @@ def book_details(request: HttpRequest, desk: Desk, hold_id: UUID) -> HttpRespons
     if hold is None:
         raise Http404
     form = CitizenForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             reservation, _token = confirm_hold(
                 municipality=desk.municipality,
                 hold_id=hold_id,
                 details=CitizenDetails(**form.cleaned_data),
-                staff=True,
+                actor=_staff(request),
             )
         except BookingError as error:
-            for field, errors in error.field_errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.field_errors:
-                form.add_error(None, error.detail)
+            add_error_to_form(form, error)
+            status = error.status
         else:
             return redirect(
                 "desk:book-confirmation",
                 municipality_slug=desk.municipality.slug,
                 public_id=reservation.public_id,
             )
-    return render(request, "desk/book_details.html", {"desk": desk, "form": form, "hold": hold})
+    return render(
+        request,
+        "desk/book_details.html",
+        {"desk": desk, "form": form, "hold": hold},
+        status=status,
+    )
 
 
 @desk_view()
@@ -549,14 +573,19 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
     municipality, found = _public_location(municipality_slug, location)
     products = list_location_products(municipality=municipality, location=found)
     form = KioskForm(request.POST or None, products=products)
+    status = 200
     if request.method == "POST" and form.is_valid():
         product = next(p for p in products if p.pk == form.cleaned_data["product"])
         try:
             ticket = services.create_walk_in_ticket(
-                municipality=municipality, location=found, product=product
+                municipality=municipality,
+                location=found,
+                product=product,
+                actor=actor_from_request(request, kind=ActorKind.CITIZEN),
             )
         except DeskError as error:
-            form.add_error(None, error.detail)
+            add_error_to_form(form, error)
+            status = error.status
         else:
             target = reverse(
                 "desk:kiosk", kwargs={"municipality_slug": municipality.slug, "location": location}
@@ -584,4 +613,5 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
             "ticket": ticket,
             "wait": wait,
         },
+        status=status,
     )
