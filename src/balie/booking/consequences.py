@@ -12,7 +12,6 @@ none of the apps that react to it.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -114,4 +113,14 @@ def record_changes(
         )
         for handler in list(_HANDLERS):
             # robust: a failing handler is logged and never keeps the next one from running.
-            transaction.on_commit(partial(handler, event), robust=True)
+            transaction.on_commit(_bound(handler, event), robust=True)
+
+
+def _bound(handler: Handler, event: BookingEvent) -> Callable[[], None]:
+    """``handler(event)`` as a named function: Django logs a robust hook by its name."""
+
+    def run() -> None:
+        handler(event)
+
+    run.__qualname__ = getattr(handler, "__qualname__", "consequence")
+    return run

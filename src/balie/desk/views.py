@@ -28,7 +28,7 @@ from django_otp import login as otp_login
 from django_scopes import scopes_disabled
 
 from balie.booking.actors import Actor, ActorKind, actor_from_request
-from balie.booking.exceptions import BookingError
+from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Channel
 from balie.booking.selectors import get_reservation
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
@@ -458,6 +458,13 @@ def book_details(request: HttpRequest, desk: Desk, hold_id: UUID) -> HttpRespons
                 actor=_staff(request),
             )
         except BookingError as error:
+            if error.code == BookingErrorCode.ALREADY_CONFIRMED:
+                # The form was sent twice (a double click, a retry): show what was booked.
+                return redirect(
+                    "desk:book-confirmation",
+                    municipality_slug=desk.municipality.slug,
+                    public_id=hold.public_id,
+                )
             add_error_to_form(form, error)
             status = error.status
         else:
