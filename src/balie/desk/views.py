@@ -300,9 +300,11 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                     priority=priority,
                 )
             except DeskError as error:
-                form = ReferenceForm(request.POST if not public_id else None)
-                form.is_valid()
-                form.add_error(None, error.detail)
+                if public_id:
+                    # Checked in from a row of today's list: the answer goes back there.
+                    messages.error(request, error.detail)
+                    return _home(desk)
+                add_error_to_form(form, error)
             else:
                 return redirect(
                     "desk:arrival",
