@@ -6,7 +6,7 @@ JavaScript and a reload never repeats an action.
 """
 
 import base64
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -30,7 +30,7 @@ from django_scopes import scopes_disabled
 from balie.booking.actors import Actor, ActorKind, actor_from_request
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Channel
-from balie.booking.selectors import get_reservation
+from balie.booking.selectors import check_bookable_day, get_reservation
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
 from balie.catalog.selectors import list_location_products
 from balie.core.errors import add_error_to_form
@@ -52,6 +52,8 @@ from balie.tenants.models import StaffMembership
 from balie.tenants.selectors import get_municipality
 
 KIOSK_SALT = "balie.desk.kiosk"
+# The day overview looks back and ahead this far; beyond it dates stop being arithmetic.
+OVERVIEW_REACH = timedelta(days=3660)
 DISPLAY_REFRESH_SECONDS = 5
 
 
@@ -429,13 +431,21 @@ def book(request: HttpRequest, desk: Desk) -> HttpResponse:
                     municipality_slug=desk.municipality.slug,
                     hold_id=hold.public_id,
                 )
-        starts = selectors.list_staff_starts(
-            municipality=desk.municipality,
-            location=location,
-            items=items,
-            day=form.cleaned_data["day"],
-            now=timezone.now(),
-        )
+        try:
+            check_bookable_day(
+                municipality=desk.municipality, day=form.cleaned_data["day"], now=timezone.now()
+            )
+        except BookingError as error:
+            add_error_to_form(form, error)
+            status = error.status
+        else:
+            starts = selectors.list_staff_starts(
+                municipality=desk.municipality,
+                location=location,
+                items=items,
+                day=form.cleaned_data["day"],
+                now=timezone.now(),
+            )
     return render(
         request,
         "desk/book.html",
@@ -505,12 +515,20 @@ def book_confirmation(request: HttpRequest, desk: Desk, public_id: UUID) -> Http
 @desk_view(admin_only=True)
 def overview(request: HttpRequest, desk: Desk) -> HttpResponse:
     now = timezone.now()
-    day = selectors.local_today(municipality=desk.municipality, now=now)
+    today = selectors.local_today(municipality=desk.municipality, now=now)
+    day, status = today, 200
     if request.GET.get("day"):
         try:
             day = date.fromisoformat(request.GET["day"])
         except ValueError:
             messages.error(request, _("Enter the day as YYYY-MM-DD."))
+            status = 400
+    first, last = today - OVERVIEW_REACH, today + OVERVIEW_REACH
+    if not first <= day <= last:
+        messages.error(
+            request, _("Choose a day from %(first)s to %(last)s.") % {"first": first, "last": last}
+        )
+        day, status = today, 400
     return render(
         request,
         "desk/overview.html",
@@ -521,6 +539,7 @@ def overview(request: HttpRequest, desk: Desk) -> HttpResponse:
                 municipality=desk.municipality, day=day, now=now
             ),
         },
+        status=status,
     )
 
 

@@ -307,3 +307,29 @@ def test_booking_on_behalf_mails_the_citizen_once_even_when_the_form_is_sent_twi
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["jan@example.org"]
     assert reservation.reference in mail.outbox[0].subject
     assert "Your appointment" in mail.outbox[0].subject  # the citizen's language, English
+
+
+FAR_DAYS = ["9999-12-31", "0001-01-01"]
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+def test_far_days_when_booking_at_the_desk_are_refused_clearly(clerk_at_a, town, day):
+    search = {
+        "location": town.location.pk,
+        "day": day,
+        "channel": "phone",
+        f"quantity_{town.eid.pk}": 1,
+    }
+
+    searched = clerk_at_a.get(url("desk:book", town), search)
+    held = clerk_at_a.post(url("desk:book", town), {**search, "start": f"{day}T09:00:00+01:00"})
+
+    assert searched.status_code == 400 and held.status_code == 400
+    assert "booking horizon" in held.content.decode()
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+def test_far_days_in_the_day_overview_are_refused_clearly(verified_admin, town, day):
+    overview = verified_admin.get(url("desk:overview", town), {"day": day})
+
+    assert overview.status_code == 400
