@@ -42,11 +42,13 @@ test: install-dev
 		$(PY) -m pytest $(PYTEST_ARGS); \
 	fi
 
-## make lint: ruff, mypy on the core packages, migrations up to date
+## make lint: ruff, mypy on the core packages, layer contracts, migrations up to date
 lint: install-dev
 	$(VENV)/bin/ruff check src bench
 	$(VENV)/bin/ruff format --check src bench conftest.py manage.py
 	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api
+	@# Layers (pyproject.toml [tool.importlinter]): faces <- notifications <- booking <- ...
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run
 	@# The committed openapi.yaml must match the code; regenerate with `make openapi`.
 	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && \

@@ -22,7 +22,7 @@ from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation
 from balie.notifications.calendar import render_appointment_calendar
 from balie.notifications.selectors import get_itinerary
-from balie.portal.addressing import get_addressed_texts
+from balie.tenants.addressing import get_addressed_texts
 from balie.tenants.models import Municipality
 
 

@@ -47,7 +47,6 @@ from balie.integrations.oidc.selectors import (
 )
 from balie.integrations.oidc.services import link_appointment_for_user
 from balie.notifications.selectors import get_itinerary
-from balie.portal.addressing import get_address_context, get_addressed_texts
 from balie.portal.branding import build_branding
 from balie.portal.forms import DetailsForm, QuantityForm
 from balie.portal.selectors import (
@@ -71,6 +70,7 @@ from balie.portal.visit import (
     remember_token,
     write_draft,
 )
+from balie.tenants.addressing import get_address_context, get_addressed_texts
 from balie.tenants.models import Municipality
 from balie.tenants.selectors import get_municipality, list_municipalities
 

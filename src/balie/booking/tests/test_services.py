@@ -319,3 +319,37 @@ def test_staff_may_book_within_the_online_lead_time(town):
     # Then only the clerk gets it (a visitor standing at the desk can be served now)
     assert error.value.code == BookingErrorCode.SLOT_UNAVAILABLE
     assert staff_hold.start == at(1, 9, 30)
+
+
+def test_a_national_register_number_sent_is_always_checked_but_kept_only_where_needed(town):
+    # Given a municipality that does not need the number
+    held = hold(town, [(town.eid.pk, 1)], at(2, 9))
+
+    # When a citizen sends a wrong one, then a right one
+    with pytest.raises(BookingError) as error:
+        confirm_hold(
+            municipality=town.municipality,
+            hold_id=held.public_id,
+            details=CitizenDetails(
+                given_name="An",
+                family_name="Peeters",
+                email="an@example.org",
+                national_number="85073003362",
+            ),
+            now=NOW,
+        )
+    confirmed, _token = confirm_hold(
+        municipality=town.municipality,
+        hold_id=held.public_id,
+        details=CitizenDetails(
+            given_name="An",
+            family_name="Peeters",
+            email="an@example.org",
+            national_number="85.07.30-033.28",
+        ),
+        now=NOW,
+    )
+
+    # Then the wrong one is refused at its field and the right one is not stored
+    assert "national_number" in error.value.field_errors
+    assert confirmed.national_number == ""
