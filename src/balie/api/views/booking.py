@@ -302,7 +302,7 @@ class AppointmentCancelView(APIView):
         parameters=[REFERENCE_PARAMETER],
         request=InputSerializer,
         responses={200: AppointmentOutputSerializer},
-        problem_statuses=(404, 409, 503),
+        problem_statuses=(400, 404, 409, 503),
         idempotent_post=True,
         tags=["booking"],
         auth=MANAGE_AUTH,
