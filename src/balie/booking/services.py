@@ -625,6 +625,31 @@ def purge_idempotency_records(*, now: datetime | None = None) -> int:
     return deleted
 
 
+# The status of a recorded request whose answer is not known yet.
+IDEMPOTENCY_IN_PROGRESS = 0
+
+
+def claim_idempotency_key(
+    *, municipality: Municipality, scope_name: str, key: str, request_hash: str
+) -> IdempotencyRecord | None:
+    """Record an Idempotency-Key as in progress; None when it is already recorded.
+
+    Its own short transaction, so that a concurrent duplicate sees the record at once.
+    """
+    try:
+        with transaction.atomic():
+            return IdempotencyRecord.objects.create(
+                municipality=municipality,
+                scope=scope_name,
+                key=key,
+                request_hash=request_hash,
+                response_status=IDEMPOTENCY_IN_PROGRESS,
+                response_body={},
+            )
+    except IntegrityError:
+        return None
+
+
 def release_hold(
     *,
     municipality: Municipality,
