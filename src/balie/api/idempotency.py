@@ -19,7 +19,6 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
@@ -29,12 +28,13 @@ from rest_framework.response import Response
 
 from balie.api.problems import Problem
 from balie.booking.models import IdempotencyRecord
+from balie.booking.services import IDEMPOTENCY_IN_PROGRESS, claim_idempotency_key
 from balie.tenants.models import Municipality
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
-IN_PROGRESS = 0
+IN_PROGRESS = IDEMPOTENCY_IN_PROGRESS
 # Answers are replayed for a day; after that the key may be used afresh.
 RECORD_LIFETIME = timedelta(hours=24)
 # A record still in progress after this long belongs to a crashed worker.
@@ -109,20 +109,14 @@ def _claim(
     """The new in-progress record, or the answer to give instead of running again."""
     now = timezone.now()
     for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                return IdempotencyRecord.objects.create(
-                    municipality=municipality,
-                    scope=scope_name,
-                    key=key,
-                    request_hash=request_hash,
-                    response_status=IN_PROGRESS,
-                    response_body={},
-                )
-        except IntegrityError:
-            existing = IdempotencyRecord.objects.filter(
-                municipality=municipality, scope=scope_name, key=key
-            ).first()
+        claimed = claim_idempotency_key(
+            municipality=municipality, scope_name=scope_name, key=key, request_hash=request_hash
+        )
+        if claimed is not None:
+            return claimed
+        existing = IdempotencyRecord.objects.filter(
+            municipality=municipality, scope=scope_name, key=key
+        ).first()
         if existing is None:
             continue  # deleted by a failing first attempt in the meantime: claim it
         abandoned = existing.response_status == IN_PROGRESS and (

@@ -3,8 +3,9 @@
 
 Every problem carries a stable snake_case ``code`` and a ``type`` URI built from it,
 ``https://balie.be/problems/<code>``; ``title`` and ``detail`` are translated into the
-language LocaleMiddleware activated from Accept-Language. Booking errors keep the codes of
-``BookingErrorCode`` so that clients can share one table of codes with the portal.
+language LocaleMiddleware activated from Accept-Language. Booking and desk errors
+(``DomainError``) keep their codes and the status their code carries, so that clients share
+one table of codes with the portal.
 """
 
 import logging
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from balie.booking.exceptions import BookingError, BookingErrorCode
+from balie.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -72,25 +74,6 @@ class RateLimited(Problem):
             headers={"Retry-After": str(retry_after)},
         )
 
-
-# Statuses for booking errors: 400 for what the client sent, 404 for what does not exist
-# (or must not be revealed), 409 for a conflict with the current state, 503 when busy.
-BOOKING_STATUS: dict[BookingErrorCode, int] = {
-    BookingErrorCode.INVALID_VISIT: status.HTTP_400_BAD_REQUEST,
-    BookingErrorCode.UNKNOWN_PRODUCT: status.HTTP_400_BAD_REQUEST,
-    BookingErrorCode.NOT_BOOKABLE_ONLINE: status.HTTP_400_BAD_REQUEST,
-    BookingErrorCode.QUANTITY_OUT_OF_RANGE: status.HTTP_400_BAD_REQUEST,
-    BookingErrorCode.UNKNOWN_LOCATION: status.HTTP_400_BAD_REQUEST,
-    BookingErrorCode.INVALID_DETAILS: status.HTTP_400_BAD_REQUEST,
-    BookingErrorCode.SLOT_UNAVAILABLE: status.HTTP_409_CONFLICT,
-    BookingErrorCode.HOLD_NOT_FOUND: status.HTTP_404_NOT_FOUND,
-    BookingErrorCode.HOLD_EXPIRED: status.HTTP_409_CONFLICT,
-    BookingErrorCode.LIMIT_REACHED: status.HTTP_409_CONFLICT,
-    BookingErrorCode.NOT_FOUND: status.HTTP_404_NOT_FOUND,
-    BookingErrorCode.ALREADY_CANCELLED: status.HTTP_409_CONFLICT,
-    BookingErrorCode.IN_THE_PAST: status.HTTP_409_CONFLICT,
-    BookingErrorCode.BUSY: status.HTTP_503_SERVICE_UNAVAILABLE,
-}
 
 # Titles and codes for DRF's own exceptions, in the order of their class hierarchy.
 _DRF_PROBLEMS: list[tuple[type[exceptions.APIException], str, Any]] = [
@@ -158,19 +141,19 @@ def _problem_response(body: dict[str, Any], headers: Mapping[str, str] | None = 
     return response
 
 
-def booking_problem(error: BookingError) -> Response:
-    status_code = BOOKING_STATUS.get(error.code, status.HTTP_400_BAD_REQUEST)
+def domain_problem(error: DomainError) -> Response:
+    """Every booking and desk refusal, with the status its code carries."""
     alternatives = (
         [moment.isoformat() for moment in _localised(error.alternatives)]
-        if error.code == BookingErrorCode.SLOT_UNAVAILABLE
+        if isinstance(error, BookingError) and error.code == BookingErrorCode.SLOT_UNAVAILABLE
         else None
     )
-    headers = {"Retry-After": "1"} if error.code == BookingErrorCode.BUSY else None
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
     return _problem_response(
         problem_body(
-            code=error.code.value,
-            status_code=status_code,
-            title=str(error.code.label),
+            code=error.code_value,
+            status_code=error.status,
+            title=error.title,
             detail=str(error.detail),
             errors=error.field_errors,
             alternatives=alternatives,
@@ -185,9 +168,9 @@ def _localised(moments: Any) -> list[Any]:
 
 def handle_api_exception(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error as application/problem+json."""
-    if isinstance(exc, BookingError):
+    if isinstance(exc, DomainError):
         set_rollback()
-        return booking_problem(exc)
+        return domain_problem(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

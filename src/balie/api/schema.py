@@ -65,6 +65,7 @@ _DESCRIPTIONS = {
     405: "Method not allowed.",
     406: "Not acceptable.",
     409: "Conflict with the current state (slot_unavailable, hold_expired, ...).",
+    413: "The body is larger than 64 KiB.",
     415: "Send application/json.",
     422: "Idempotency-Key reused with a different request.",
     429: "Too many requests; see Retry-After.",
@@ -104,7 +105,7 @@ def api_schema(
     extra = [ACCEPT_LANGUAGE, *(parameters or [])]
     if idempotent_post:
         extra.append(IDEMPOTENCY_KEY)
-    statuses = sorted({*problem_statuses, 405, 406, *((415, 422) if idempotent_post else ())})
+    statuses = sorted({*problem_statuses, 405, 406, *((413, 415, 422) if idempotent_post else ())})
     kwargs: dict[str, Any] = {
         "summary": summary,
         "parameters": extra,

@@ -22,6 +22,14 @@ class ReservationStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class Attendance(models.TextChoices):
+    """What the desk saw of a confirmed visit; set under the reservation's row lock."""
+
+    NONE = "", _("Not yet")
+    ARRIVED = "arrived", _("Arrived")
+    NO_SHOW = "no_show", _("Did not come")
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     PHONE = "phone", _("Phone")
@@ -60,10 +68,15 @@ class Reservation(TenantModel):
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # The address as one person: lower case, without a plus-tag; the hoarding limit counts it.
+    email_key = models.CharField(max_length=254, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     national_number = models.CharField(_("national register number"), max_length=11, blank=True)
     language = models.CharField(_("language"), max_length=5, default="nl")
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default="", blank=True
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # Set on the old appointment when it was moved, pointing at the new one.
     rescheduled_to = models.OneToOneField(
@@ -77,6 +90,7 @@ class Reservation(TenantModel):
         indexes = [
             models.Index(fields=["municipality", "status", "start"]),
             models.Index(fields=["municipality", "email"]),
+            models.Index(fields=["municipality", "email_key"]),
         ]
 
     def __str__(self) -> str:
@@ -171,3 +185,32 @@ class IdempotencyRecord(TenantModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ReservationChange(TenantModel):
+    """One act on a visit and who did it: the hook for audit trails and statistics."""
+
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.CASCADE, related_name="changes", verbose_name=_("visit")
+    )
+    kind = models.CharField(_("change"), max_length=20)
+    actor_kind = models.CharField(_("done by"), max_length=20)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    client_address = models.CharField(_("client address"), max_length=45, blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["reservation", "at", "pk"]
+        verbose_name = _("appointment change")
+        verbose_name_plural = _("appointment changes")
+        indexes = [models.Index(fields=["reservation", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.actor_kind}"

@@ -290,6 +290,14 @@ def build_visit_schedule(
     )
 
 
+def check_bookable_day(*, municipality: Municipality, day: date, now: datetime) -> None:
+    """Refuse a day far outside the horizon (year 1, year 9999) before any date arithmetic."""
+    today = now.astimezone(ZoneInfo(municipality.timezone)).date()
+    if not today - timedelta(days=1) <= day <= today + timedelta(days=municipality.horizon_days):
+        message = str(BookingErrorCode.OUT_OF_RANGE.label)
+        raise BookingError(BookingErrorCode.OUT_OF_RANGE, field_errors={"day": [message]})
+
+
 def validate_visit(
     *, municipality: Municipality, items: Sequence[tuple[int, int]], staff: bool
 ) -> tuple[Visit, dict[int, Product]]:

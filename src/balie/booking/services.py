@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Writes for booking: hold a visit, confirm it, cancel or move it.
+"""Writes for booking: hold a visit, confirm it, cancel, move, release or expire it.
 
-Every write that takes counter time runs in one transaction, takes the time as unique
-five-minute unit rows in (counter, time) order, and turns a conflict into a BookingError
-with the nearest free alternatives; nothing is left half done.
+Each use case owns the whole act: it validates, applies the abuse limits for public
+actors, runs under the one lock rule (``locks.run_locked``: own transaction, bounded lock
+waits, retries, BUSY), re-checks the state after the lock, writes, records who did it and
+queues its consequences for after the commit (``consequences.record_change``). Counter
+time is taken as unique five-minute unit rows in (counter, time) order; a conflict becomes
+a BookingError with the nearest free alternatives; nothing is left half done. Faces only
+adapt: none of them opens a transaction or sends a message.
 """
 
 import hashlib
@@ -16,20 +20,22 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scope
 from stdnum.be import nn as national_number
 
+from balie.booking.actors import SYSTEM, Actor
+from balie.booking.consequences import ChangeKind, record_change, record_changes
 from balie.booking.exceptions import BookingError, BookingErrorCode
-from balie.booking.locks import bound_lock_waits, lock_person
+from balie.booking.limits import count_against_limit, hold_rate_per_minute, normalise_email
+from balie.booking.locks import lock_person, purge_expired_units, run_locked
 from balie.booking.models import (
     UNIT_MINUTES,
+    Attendance,
     Channel,
     CounterTimeUnit,
     IdempotencyRecord,
@@ -129,6 +135,39 @@ def _unavailable(request: _VisitRequest, *, start: datetime) -> BookingError:
 # --- counter time -------------------------------------------------------------------------
 
 
+def _busy() -> BookingError:
+    return BookingError(BookingErrorCode.BUSY)
+
+
+def _locked(operation, *, municipality_id: int | None, name: str):  # type: ignore[no-untyped-def]
+    return run_locked(operation, municipality_id=municipality_id, busy=_busy, name=name)
+
+
+def _insert_units(*, reservation: Reservation, legs: Sequence[Leg], now: datetime) -> None:
+    """Take the legs' unit rows; raises IntegrityError if any unit is taken."""
+    units = sorted(
+        (
+            CounterTimeUnit(
+                municipality_id=reservation.municipality_id,
+                counter_id=leg.counter_id,
+                unit_start=leg.start + index * _UNIT,
+                leg=leg,
+                expires_at=reservation.expires_at,
+            )
+            for leg in legs
+            for index in range((leg.end - leg.start) // _UNIT)
+        ),
+        key=lambda unit: (unit.counter_id, unit.unit_start),
+    )
+    # Expired holds never block anyone: release their units in this same transaction.
+    purge_expired_units(
+        municipality_id=reservation.municipality_id,
+        spans=[(leg.counter_id, leg.start, leg.end) for leg in legs],
+        now=now,
+    )
+    CounterTimeUnit.objects.bulk_create(units)
+
+
 def _take_counter_time(
     *,
     reservation: Reservation,
@@ -153,28 +192,7 @@ def _take_counter_time(
     )
     if any(leg.pk is None for leg in legs):  # pragma: no cover - both databases return ids
         legs = list(Leg.objects.filter(reservation=reservation).order_by("position"))
-    units = sorted(
-        (
-            CounterTimeUnit(
-                municipality_id=reservation.municipality_id,
-                counter_id=leg.counter_id,
-                unit_start=leg.start + index * _UNIT,
-                leg=leg,
-                expires_at=reservation.expires_at,
-            )
-            for leg in legs
-            for index in range((leg.end - leg.start) // _UNIT)
-        ),
-        key=lambda unit: (unit.counter_id, unit.unit_start),
-    )
-    # Expired holds never block anyone: release their units in this same transaction.
-    expired = Q()
-    for leg in legs:
-        expired |= Q(counter_id=leg.counter_id, unit_start__gte=leg.start, unit_start__lt=leg.end)
-    CounterTimeUnit.objects.filter(
-        expired, municipality_id=reservation.municipality_id, expires_at__lte=now
-    ).delete()
-    CounterTimeUnit.objects.bulk_create(units)
+    _insert_units(reservation=reservation, legs=legs, now=now)
 
 
 def _release_counter_time(*, reservation_ids: list[int]) -> None:
@@ -188,6 +206,29 @@ def _expected_units(reservation: Reservation) -> int:
     return sum((leg.end - leg.start) // _UNIT for leg in reservation.legs.all())
 
 
+def _check_in_range(*, municipality: Municipality, start: datetime, now: datetime) -> None:
+    """Refuse starts far outside the horizon (year 1 or 9999) before any date arithmetic."""
+    earliest = now - timedelta(days=1)
+    latest = now + timedelta(days=municipality.horizon_days + 1)
+    if start.tzinfo is None or not earliest <= start <= latest:
+        message = str(BookingErrorCode.OUT_OF_RANGE.label)
+        raise BookingError(BookingErrorCode.OUT_OF_RANGE, field_errors={"start": [message]})
+
+
+def _check_hold_rate(actor: Actor) -> None:
+    if not actor.is_public:
+        return
+    wait = count_against_limit(
+        name="holds", client=actor.client_address, limit=hold_rate_per_minute()
+    )
+    if wait is not None:
+        raise BookingError(
+            BookingErrorCode.RATE_LIMITED,
+            detail=_("Please wait %(seconds)s seconds before trying again.") % {"seconds": wait},
+            retry_after=wait,
+        )
+
+
 # --- public services ----------------------------------------------------------------------
 
 
@@ -197,16 +238,22 @@ def hold_visit(
     location: Location,
     items: Sequence[tuple[int, int]],
     start: datetime,
-    now: datetime | None = None,
-    staff: bool = False,
-    booked_by: User | None = None,
+    actor: Actor = SYSTEM,
     channel: str = Channel.ONLINE,
+    now: datetime | None = None,
 ) -> Reservation:
-    """Keep the chosen time for a visit (all legs or nothing) until the hold expires."""
+    """Keep the chosen time for a visit (all legs or nothing) until the hold expires.
+
+    Staff actors see staff-only capacity and book without the online lead time; public
+    actors count against the hold rate limit of their client address.
+    """
     now = now or timezone.now()
+    staff = actor.is_staff
     if location.municipality_id != municipality.pk:
         raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
+    _check_in_range(municipality=municipality, start=start, now=now)
     visit, _products = validate_visit(municipality=municipality, items=items, staff=staff)
+    _check_hold_rate(actor)
     request = _VisitRequest(
         municipality=municipality,
         location=location,
@@ -215,26 +262,34 @@ def hold_visit(
         audience=Audience.STAFF if staff else Audience.CITIZEN,
     )
     solution = _solve(request, start=start)
+
+    def hold() -> Reservation:
+        reservation = Reservation.objects.create(
+            municipality=municipality,
+            location=location,
+            status=ReservationStatus.HELD,
+            items=[{"product": i.product_id, "quantity": i.quantity} for i in visit.items],
+            start=solution.start,
+            end=solution.end,
+            expires_at=now + timedelta(minutes=municipality.hold_minutes),
+            channel=channel,
+            staff_booking=staff,
+            booked_by_id=actor.user_id if staff else None,
+        )
+        _take_counter_time(reservation=reservation, solution=solution, now=now)
+        record_change(
+            municipality_id=municipality.pk,
+            reservation_id=reservation.pk,
+            kind=ChangeKind.HELD,
+            actor=actor,
+            at=now,
+        )
+        return reservation
+
     try:
-        with transaction.atomic(), scope(municipality=municipality.pk):
-            bound_lock_waits()
-            reservation = Reservation.objects.create(
-                municipality=municipality,
-                location=location,
-                status=ReservationStatus.HELD,
-                items=[{"product": i.product_id, "quantity": i.quantity} for i in visit.items],
-                start=solution.start,
-                end=solution.end,
-                expires_at=now + timedelta(minutes=municipality.hold_minutes),
-                channel=channel,
-                staff_booking=staff,
-                booked_by=booked_by if booked_by is not None and booked_by.pk else None,
-            )
-            _take_counter_time(reservation=reservation, solution=solution, now=now)
+        reservation: Reservation = _locked(hold, municipality_id=municipality.pk, name="hold")
     except IntegrityError:
         raise _unavailable(request, start=start) from None
-    except OperationalError as error:
-        raise BookingError(BookingErrorCode.BUSY) from error
     return reservation
 
 
@@ -265,14 +320,15 @@ def _clean_details(
         except phonenumbers.NumberParseException:
             errors["phone"] = [_("This phone number is not valid.")]
     number = national_number.compact(details.national_number or "")
-    if municipality.requires_national_number:
-        if not number:
-            errors["national_number"] = [_("Please enter your national register number.")]
-        elif not national_number.is_valid(number):
-            errors["national_number"] = [
-                _("This national register number is not valid; please check the digits.")
-            ]
-    else:
+    # A number that is sent is always checked, even where it is not kept: a wrong one is a
+    # typing error the citizen wants to hear about.
+    if number and not national_number.is_valid(number):
+        errors["national_number"] = [
+            _("This national register number is not valid; please check the digits.")
+        ]
+    elif municipality.requires_national_number and not number:
+        errors["national_number"] = [_("Please enter your national register number.")]
+    if not municipality.requires_national_number:
         number = ""  # never stored when the municipality does not need it
     language = details.language.lower().split("-")[0]
     if language not in CONTENT_LANGUAGES:
@@ -283,6 +339,7 @@ def _clean_details(
         "given_name": given,
         "family_name": family,
         "email": email,
+        "email_key": normalise_email(email) if email else "",
         "phone": phone,
         "national_number": number,
         "language": language,
@@ -293,15 +350,15 @@ def _check_hoarding_limit(*, reservation: Reservation, now: datetime) -> None:
     municipality = reservation.municipality
     limit = municipality.max_future_appointments_per_product
     identity = Q()
-    if reservation.email:
-        identity |= Q(email=reservation.email)
+    if reservation.email_key:
+        identity |= Q(email_key=reservation.email_key)
     if reservation.national_number:
         identity |= Q(national_number=reservation.national_number)
     if not identity:
         return
     lock_person(
         municipality_id=municipality.pk,
-        identifiers=[reservation.email, reservation.national_number],
+        identifiers=[reservation.email_key, reservation.national_number],
     )
     counts: dict[int, int] = {}
     for items in Reservation.objects.filter(
@@ -313,50 +370,89 @@ def _check_hoarding_limit(*, reservation: Reservation, now: datetime) -> None:
         raise BookingError(BookingErrorCode.LIMIT_REACHED)
 
 
+def _retake_counter_time(*, reservation: Reservation, now: datetime) -> None:
+    """A lapsed hold whose time is still free is taken again; HOLD_EXPIRED if it is not."""
+    lead_time = (
+        timedelta(0)
+        if reservation.staff_booking
+        else timedelta(minutes=reservation.municipality.lead_time_minutes)
+    )
+    if reservation.start < now + lead_time:
+        raise BookingError(BookingErrorCode.HOLD_EXPIRED)
+    legs = list(reservation.legs.order_by("position"))
+    CounterTimeUnit.objects.filter(leg__reservation=reservation).delete()
+    try:
+        with transaction.atomic():
+            _insert_units(reservation=reservation, legs=legs, now=now)
+    except IntegrityError:
+        raise BookingError(BookingErrorCode.HOLD_EXPIRED) from None
+
+
 def confirm_hold(
     *,
     municipality: Municipality,
     hold_id: UUID | str,
     details: CitizenDetails,
+    actor: Actor = SYSTEM,
+    notify_citizen: bool = True,
     now: datetime | None = None,
-    staff: bool = False,
 ) -> tuple[Reservation, str]:
-    """Turn a hold into an appointment; returns it with its manage token (shown once)."""
+    """Turn a hold into an appointment; returns it with its manage token (shown once).
+
+    A hold that lapsed while its time stayed free is taken again, so the citizen's typed
+    details are not lost. Confirming an appointment a second time (double click, two tabs)
+    raises ALREADY_CONFIRMED and sends nothing again.
+    """
     now = now or timezone.now()
+    staff = actor.is_staff
     cleaned = _clean_details(municipality=municipality, details=details, staff=staff)
     token = secrets.token_urlsafe(24)
-    try:
-        with transaction.atomic(), scope(municipality=municipality.pk):
-            bound_lock_waits()
-            reservation = (
-                # Lock the reservation only: locking the municipality row too would make
-                # every confirmation in a municipality wait for the previous one.
-                Reservation.objects.select_for_update(of=("self",))
-                .select_related("municipality")
-                .filter(public_id=hold_id)
-                .first()
-            )
-            if reservation is None or reservation.status != ReservationStatus.HELD:
-                raise BookingError(BookingErrorCode.HOLD_NOT_FOUND)
-            if reservation.expires_at is None or reservation.expires_at <= now:
-                raise BookingError(BookingErrorCode.HOLD_EXPIRED)
-            for field, value in cleaned.items():
-                setattr(reservation, field, value)
-            if not staff:
-                _check_hoarding_limit(reservation=reservation, now=now)
+
+    def confirm() -> Reservation:
+        reservation = (
+            # Lock the reservation only: locking the municipality row too would make
+            # every confirmation in a municipality wait for the previous one.
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("municipality")
+            .filter(public_id=hold_id)
+            .first()
+        )
+        if reservation is not None and reservation.status == ReservationStatus.CONFIRMED:
+            raise BookingError(BookingErrorCode.ALREADY_CONFIRMED)
+        if reservation is None or reservation.status not in (
+            ReservationStatus.HELD,
+            ReservationStatus.EXPIRED,
+        ):
+            raise BookingError(BookingErrorCode.HOLD_NOT_FOUND)
+        for field, value in cleaned.items():
+            setattr(reservation, field, value)
+        if not staff:
+            _check_hoarding_limit(reservation=reservation, now=now)
+        kept = 0
+        if reservation.status == ReservationStatus.HELD:
             kept = CounterTimeUnit.objects.filter(
                 leg__reservation=reservation, expires_at__gt=now
             ).update(expires_at=None)
-            Leg.objects.filter(reservation=reservation).update(expires_at=None)
-            if kept != _expected_units(reservation):
-                raise BookingError(BookingErrorCode.HOLD_EXPIRED)
-            reservation.status = ReservationStatus.CONFIRMED
-            reservation.expires_at = None
-            reservation.confirmed_at = now
-            reservation.manage_token_hash = hash_token(token)
-            _save_with_new_reference(reservation)
-    except OperationalError as error:
-        raise BookingError(BookingErrorCode.BUSY) from error
+        reservation.expires_at = None
+        if kept != _expected_units(reservation):
+            _retake_counter_time(reservation=reservation, now=now)
+        Leg.objects.filter(reservation=reservation).update(expires_at=None, released=False)
+        reservation.status = ReservationStatus.CONFIRMED
+        reservation.confirmed_at = now
+        reservation.manage_token_hash = hash_token(token)
+        _save_with_new_reference(reservation)
+        record_change(
+            municipality_id=municipality.pk,
+            reservation_id=reservation.pk,
+            kind=ChangeKind.CONFIRMED,
+            actor=actor,
+            at=now,
+            notify_citizen=notify_citizen,
+            manage_token=token,
+        )
+        return reservation
+
+    reservation: Reservation = _locked(confirm, municipality_id=municipality.pk, name="confirm")
     return reservation, token
 
 
@@ -372,42 +468,78 @@ def _save_with_new_reference(reservation: Reservation) -> None:
     raise BookingError(BookingErrorCode.BUSY)
 
 
-def cancel_appointment(*, reservation: Reservation, now: datetime | None = None) -> Reservation:
-    """Cancel and free the counter time; cancelling twice changes nothing."""
+def _check_changeable(reservation: Reservation, *, now: datetime) -> None:
+    """What both cancel and move refuse, checked again once the row is locked."""
+    if reservation.status == ReservationStatus.CANCELLED:
+        raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
+    if reservation.status != ReservationStatus.CONFIRMED:
+        raise BookingError(BookingErrorCode.NOT_FOUND)
+    if reservation.attendance == Attendance.ARRIVED:
+        raise BookingError(BookingErrorCode.ALREADY_ARRIVED)
+    if reservation.attendance or reservation.start <= now:
+        raise BookingError(BookingErrorCode.IN_THE_PAST)
+
+
+def cancel_appointment(
+    *,
+    reservation: Reservation,
+    actor: Actor = SYSTEM,
+    notify_citizen: bool = True,
+    manage_token: str = "",
+    now: datetime | None = None,
+) -> Reservation:
+    """Cancel and free the counter time; cancelling twice changes nothing and sends nothing.
+
+    ``manage_token`` is the credential the caller proved, so the message's link still works.
+    """
     now = now or timezone.now()
-    with transaction.atomic(), scope(municipality=reservation.municipality_id):
-        bound_lock_waits()
+
+    def cancel() -> Reservation:
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if locked.status == ReservationStatus.CANCELLED:
             return locked
-        if locked.status != ReservationStatus.CONFIRMED:
-            raise BookingError(BookingErrorCode.NOT_FOUND)
-        if locked.start <= now:
-            raise BookingError(BookingErrorCode.IN_THE_PAST)
+        _check_changeable(locked, now=now)
         _release_counter_time(reservation_ids=[locked.pk])
         locked.status = ReservationStatus.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
-    return locked
+        record_change(
+            municipality_id=locked.municipality_id,
+            reservation_id=locked.pk,
+            kind=ChangeKind.CANCELLED,
+            actor=actor,
+            at=now,
+            notify_citizen=notify_citizen,
+            manage_token=manage_token,
+        )
+        return locked
+
+    cancelled: Reservation = _locked(
+        cancel, municipality_id=reservation.municipality_id, name="cancel"
+    )
+    return cancelled
 
 
 def reschedule_appointment(
     *,
     reservation: Reservation,
     start: datetime,
+    actor: Actor = SYSTEM,
+    notify_citizen: bool = True,
+    manage_token: str = "",
     now: datetime | None = None,
-    staff: bool = False,
 ) -> Reservation:
-    """Move an appointment to ``start`` in one transaction: either moved or unchanged."""
+    """Move an appointment to ``start`` in one transaction: either moved or unchanged.
+
+    Moving to the time it already has (a retried request) changes and sends nothing.
+    """
     now = now or timezone.now()
     municipality = reservation.municipality
     location = reservation.location
-    if reservation.status == ReservationStatus.CANCELLED:
-        raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
-    if reservation.status != ReservationStatus.CONFIRMED:
-        raise BookingError(BookingErrorCode.NOT_FOUND)
-    if reservation.start <= now:
-        raise BookingError(BookingErrorCode.IN_THE_PAST)
+    _check_in_range(municipality=municipality, start=start, now=now)
+    _check_changeable(reservation, now=now)
+    if reservation.start == start:
+        return reservation
     visit = visit_from_pairs((item["product"], item["quantity"]) for item in reservation.items)
     # The old legs do not count as busy: a visit may move by ten minutes at the same counter.
     request = _VisitRequest(
@@ -415,49 +547,68 @@ def reschedule_appointment(
         location=location,
         visit=visit,
         now=now,
-        audience=Audience.STAFF if staff else Audience.CITIZEN,
+        audience=Audience.STAFF if actor.is_staff else Audience.CITIZEN,
         ignore_reservation_id=reservation.pk,
     )
     solution = _solve(request, start=start)
+
+    def move() -> Reservation:
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        _check_changeable(locked, now=now)
+        if locked.start == solution.start:
+            return locked
+        # Inside one transaction nobody sees the moment between release and take: if
+        # taking the new time fails, the rollback restores the old time untouched.
+        _release_counter_time(reservation_ids=[locked.pk])
+        Leg.objects.filter(reservation=locked).delete()
+        locked.start, locked.end = solution.start, solution.end
+        locked.save(update_fields=["start", "end", "updated_at"])
+        _take_counter_time(reservation=locked, solution=solution, now=now)
+        record_change(
+            municipality_id=locked.municipality_id,
+            reservation_id=locked.pk,
+            kind=ChangeKind.MOVED,
+            actor=actor,
+            at=now,
+            notify_citizen=notify_citizen,
+            manage_token=manage_token,
+        )
+        return locked
+
     try:
-        with transaction.atomic(), scope(municipality=municipality.pk):
-            bound_lock_waits()
-            locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
-            if locked.status != ReservationStatus.CONFIRMED:
-                raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
-            # Inside one transaction nobody sees the moment between release and take: if
-            # taking the new time fails, the rollback restores the old time untouched.
-            _release_counter_time(reservation_ids=[locked.pk])
-            Leg.objects.filter(reservation=locked).delete()
-            locked.start, locked.end = solution.start, solution.end
-            locked.save(update_fields=["start", "end", "updated_at"])
-            _take_counter_time(reservation=locked, solution=solution, now=now)
+        moved: Reservation = _locked(move, municipality_id=municipality.pk, name="reschedule")
     except IntegrityError:
         raise _unavailable(request, start=start) from None
-    except OperationalError as error:
-        raise BookingError(BookingErrorCode.BUSY) from error
-    return locked
+    return moved
 
 
 def expire_holds(*, now: datetime | None = None, batch_size: int = 1000) -> int:
     """Mark lapsed holds expired and release their units; run periodically."""
     now = now or timezone.now()
-    expired = 0
-    while True:
-        with transaction.atomic():
-            ids = list(
-                Reservation.objects.with_scopes_disabled()
-                .filter(status=ReservationStatus.HELD, expires_at__lte=now)
-                .select_for_update(skip_locked=True)
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not ids:
-                return expired
+
+    def expire_batch() -> int:
+        # Holds being confirmed right now are locked: skipped here, not waited for.
+        rows = list(
+            Reservation.objects.with_scopes_disabled()
+            .filter(status=ReservationStatus.HELD, expires_at__lte=now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "municipality_id")[:batch_size]
+        )
+        ids = [pk for pk, _municipality in rows]
+        if ids:
             _release_counter_time(reservation_ids=ids)
             Reservation.objects.with_scopes_disabled().filter(pk__in=ids).update(
                 status=ReservationStatus.EXPIRED
             )
-            expired += len(ids)
+            record_changes(rows=rows, kind=ChangeKind.EXPIRED, actor=SYSTEM, at=now)
+        return len(ids)
+
+    expired = 0
+    while True:
+        count: int = _locked(expire_batch, municipality_id=None, name="expire")
+        if not count:
+            return expired
+        expired += count
 
 
 IDEMPOTENCY_RECORD_LIFETIME = timedelta(hours=24)
@@ -474,10 +625,42 @@ def purge_idempotency_records(*, now: datetime | None = None) -> int:
     return deleted
 
 
-def release_hold(*, municipality: Municipality, hold_id: UUID | str) -> bool:
+# The status of a recorded request whose answer is not known yet.
+IDEMPOTENCY_IN_PROGRESS = 0
+
+
+def claim_idempotency_key(
+    *, municipality: Municipality, scope_name: str, key: str, request_hash: str
+) -> IdempotencyRecord | None:
+    """Record an Idempotency-Key as in progress; None when it is already recorded.
+
+    Its own short transaction, so that a concurrent duplicate sees the record at once.
+    """
+    try:
+        with transaction.atomic():
+            return IdempotencyRecord.objects.create(
+                municipality=municipality,
+                scope=scope_name,
+                key=key,
+                request_hash=request_hash,
+                response_status=IDEMPOTENCY_IN_PROGRESS,
+                response_body={},
+            )
+    except IntegrityError:
+        return None
+
+
+def release_hold(
+    *,
+    municipality: Municipality,
+    hold_id: UUID | str,
+    actor: Actor = SYSTEM,
+    now: datetime | None = None,
+) -> bool:
     """Give a hold's time back at once (the citizen chose another time); True if released."""
-    with transaction.atomic(), scope(municipality=municipality.pk):
-        bound_lock_waits()
+    now = now or timezone.now()
+
+    def release() -> bool:
         reservation = (
             Reservation.objects.select_for_update(of=("self",))
             .filter(public_id=hold_id, status=ReservationStatus.HELD)
@@ -488,4 +671,14 @@ def release_hold(*, municipality: Municipality, hold_id: UUID | str) -> bool:
         _release_counter_time(reservation_ids=[reservation.pk])
         reservation.status = ReservationStatus.EXPIRED
         reservation.save(update_fields=["status", "updated_at"])
-    return True
+        record_change(
+            municipality_id=municipality.pk,
+            reservation_id=reservation.pk,
+            kind=ChangeKind.RELEASED,
+            actor=actor,
+            at=now,
+        )
+        return True
+
+    released: bool = _locked(release, municipality_id=municipality.pk, name="release")
+    return released

@@ -201,7 +201,7 @@ REST_FRAMEWORK = {
         "balie.api.authentication.StaffSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["balie.api.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "balie.api.problems.ProblemJSONRenderer",
@@ -305,9 +305,22 @@ if _csp_report_only:
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 
-# Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
+# Holds per client address and minute (portal, embed and API alike), kiosk tickets per
+# address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
 BALIE_HOLD_RATE_PER_MINUTE = config("BALIE_HOLD_RATE_PER_MINUTE", 30)
+BALIE_KIOSK_RATE_PER_MINUTE = config("BALIE_KIOSK_RATE_PER_MINUTE", 10)
+# Behind N reverse proxies that each append to this header, the client is the N-th address
+# from the right; with 0 (the default) only REMOTE_ADDR counts.
+BALIE_TRUSTED_PROXY_COUNT = config("BALIE_TRUSTED_PROXY_COUNT", 0)
+BALIE_TRUSTED_PROXY_HEADER = config("BALIE_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+# How long a booking or desk write waits for a lock before it retries (then answers busy).
+BALIE_LOCK_TIMEOUT_MS = config("BALIE_LOCK_TIMEOUT_MS", 3000)
+# Scheme and host for links in messages sent without a request (the request's otherwise).
+BALIE_SITE_URL = config("BALIE_SITE_URL", "http://127.0.0.1:8000")
+# One process serves everything (make run, a small appliance): a per-process cache is
+# enough for the rate limits. Production refuses a per-process cache otherwise.
+BALIE_EMBEDDED = config("BALIE_EMBEDDED", False)
 
 # Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
 REDIS_URL = config("REDIS_URL", "")
@@ -334,9 +347,8 @@ WEBHOOKS_READ_TIMEOUT = config("WEBHOOKS_READ_TIMEOUT", 5)
 # A worker that dies mid-delivery frees it after this lease; longer than any attempt takes.
 WEBHOOKS_LEASE_SECONDS = config("WEBHOOKS_LEASE_SECONDS", 60)
 
-# Reminders and text messages. Links in messages sent by background workers need the
-# public address; SMS_BACKEND is one of balie.notifications.sms.{Console,Outbox,Http}SmsGateway.
-BALIE_PUBLIC_URL = config("BALIE_PUBLIC_URL", "http://127.0.0.1:8000")
+# Reminders and text messages (links in them use BALIE_SITE_URL); SMS_BACKEND is one of
+# balie.notifications.sms.{Console,Outbox,Http}SmsGateway.
 MESSAGE_LEASE_SECONDS = config("MESSAGE_LEASE_SECONDS", 120)
 SMS_BACKEND = config("SMS_BACKEND", "balie.notifications.sms.ConsoleSmsGateway")
 SMS_SENDER_ID = config("SMS_SENDER_ID", "Balie")

@@ -58,9 +58,11 @@ def list_unsafe_settings(values: Mapping[str, Any]) -> list[str]:
             "of sending them: set django.core.mail.backends.smtp.EmailBackend."
         )
     cache = values.get("CACHES", {}).get("default", {}).get("BACKEND")
-    if cache in PER_PROCESS_CACHES:
+    # Rate, hoarding and login counters must be shared by every process that serves: with
+    # a cache per process, each gunicorn worker would grant its own budget.
+    if cache in PER_PROCESS_CACHES and not values.get("BALIE_EMBEDDED"):
         problems.append(
             "The cache is per process, so login throttling and rate limits count per worker: "
-            "set REDIS_URL."
+            "set REDIS_URL, or BALIE_EMBEDDED=true when exactly one process serves."
         )
     return problems

@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django_scopes import scope
 
+from balie.booking.availability import list_available_starts, visit_from_pairs
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Reservation
-from balie.booking.selectors import build_visit_schedule, visit_from_pairs
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
 from balie.catalog.selectors import list_location_products, list_locations
-from balie.scheduling import available_starts
 from balie.tenants.models import Municipality
 
 BOOKINGS_EMAIL_DOMAIN = "bookings.demo.balie.example"
@@ -59,16 +58,13 @@ def _book_for(municipality: Municipality, *, now: datetime, days: int, per_day: 
             for _attempt in range(per_day):
                 size = min(rng.choice((1, 1, 2)), len(products))
                 items = [(product, 1) for product in rng.sample(products, size)]
-                visit = visit_from_pairs(items)
-                schedule = build_visit_schedule(
+                starts = list_available_starts(
                     municipality=municipality,
                     location=location,
-                    visit=visit,
-                    first_day=day,
-                    last_day=day,
+                    visit=visit_from_pairs(items),
+                    day=day,
                     now=now,
                 )
-                starts = available_starts(schedule, visit, day=day, now=now)
                 if not starts:
                     continue
                 booked += _book(
@@ -95,7 +91,14 @@ def _book(municipality, location, items, start, *, now, rng, number) -> int:  # 
         hold = hold_visit(
             municipality=municipality, location=location, items=items, start=start, now=now
         )
-        confirm_hold(municipality=municipality, hold_id=hold.public_id, details=details, now=now)
+        # Demo citizens get no e-mail: their addresses are fictional.
+        confirm_hold(
+            municipality=municipality,
+            hold_id=hold.public_id,
+            details=details,
+            now=now,
+            notify_citizen=False,
+        )
     except BookingError:
         return 0  # a product this location does not serve, or a municipality rule: skip it
     return 1

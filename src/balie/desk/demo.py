@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django_scopes import scope
 
+from balie.booking.actors import Actor, ActorKind
 from balie.booking.exceptions import BookingError
 from balie.booking.models import Channel, Reservation, ReservationStatus
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit, release_hold
@@ -20,6 +21,8 @@ from balie.desk.selectors import list_staff_starts
 from balie.tenants.models import Municipality
 
 DEMO_EMAIL_DOMAIN = "demo.balie.example"
+# The demo books as a clerk would on the phone: staff capacity, no lead time.
+DEMO_CLERK = Actor(kind=ActorKind.STAFF)
 # Fictional citizens; the first gets the visit across counters.
 DEMO_CITIZENS = [("Lotte", "Janssens"), ("Youssef", "El Amrani"), ("Marie", "Dubois")]
 
@@ -65,7 +68,7 @@ def _load_for(municipality: Municipality, report: object, now: datetime) -> None
                     items=items,
                     start=start,
                     now=start_of_day,
-                    staff=True,
+                    actor=DEMO_CLERK,
                     channel=Channel.PHONE,
                 )
             except BookingError:
@@ -73,7 +76,7 @@ def _load_for(municipality: Municipality, report: object, now: datetime) -> None
             with scope(municipality=municipality.pk):
                 legs = hold.legs.count()
             if not multi_done and legs < 2:
-                release_hold(municipality=municipality, hold_id=hold.public_id)
+                release_hold(municipality=municipality, hold_id=hold.public_id, actor=DEMO_CLERK)
                 continue  # try the next pair
             given, family = citizen
             reservation, _token = confirm_hold(
@@ -85,7 +88,8 @@ def _load_for(municipality: Municipality, report: object, now: datetime) -> None
                     email=f"{given.lower()}@{DEMO_EMAIL_DOMAIN}",
                 ),
                 now=start_of_day,
-                staff=True,
+                actor=DEMO_CLERK,
+                notify_citizen=False,
             )
             report.record(reservation, True)  # type: ignore[attr-defined]
             multi_done = True

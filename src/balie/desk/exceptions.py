@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Desk errors: a stable code for machines, a translated message for people."""
 
+from collections.abc import Mapping
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from balie.core.errors import DomainError
 
 
 class DeskErrorCode(models.TextChoices):
@@ -16,13 +20,35 @@ class DeskErrorCode(models.TextChoices):
     UNKNOWN_PRODUCT = "unknown_product", _("This product is not served at this location.")
     COUNTER_BUSY = "counter_busy", _("Finish the current visitor before calling the next one.")
     NOT_ACTIVE = "not_active", _("This visitor is no longer called at your counter.")
+    RATE_LIMITED = "rate_limited", _("Too many tickets at once. Please wait a moment.")
     BUSY = "busy", _("The desk is busy right now. Please try again in a moment.")
 
 
-class DeskError(Exception):
+DESK_STATUS: Mapping[str, int] = {
+    DeskErrorCode.NOT_FOUND: 404,
+    DeskErrorCode.NOT_TODAY: 409,
+    DeskErrorCode.NOT_CONFIRMED: 409,
+    DeskErrorCode.WRONG_LOCATION: 409,
+    DeskErrorCode.ALREADY_CHECKED_IN: 409,
+    DeskErrorCode.NOT_STARTED: 409,
+    DeskErrorCode.UNKNOWN_COUNTER: 404,
+    DeskErrorCode.UNKNOWN_PRODUCT: 400,
+    DeskErrorCode.COUNTER_BUSY: 409,
+    DeskErrorCode.NOT_ACTIVE: 409,
+    DeskErrorCode.RATE_LIMITED: 429,
+    DeskErrorCode.BUSY: 503,
+}
+
+
+class DeskError(DomainError):
     """A desk action that cannot be done; nothing was changed."""
 
-    def __init__(self, code: DeskErrorCode, *, detail: str | None = None) -> None:
-        self.code = code
-        self.detail = detail or str(code.label)
-        super().__init__(f"{code.value}: {self.detail}")
+    STATUS = {str(code): status for code, status in DESK_STATUS.items()}
+
+    def __init__(
+        self, code: DeskErrorCode, *, detail: str | None = None, retry_after: int | None = None
+    ) -> None:
+        if code == DeskErrorCode.BUSY and retry_after is None:
+            retry_after = 1
+        super().__init__(code, detail=detail, retry_after=retry_after)
+        self.code: DeskErrorCode = code

@@ -17,10 +17,10 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_scopes import scope
 
+from balie.booking.availability import Audience, Interval, list_available_starts
 from balie.booking.models import Leg, Reservation, ReservationStatus
 from balie.booking.selectors import (
     build_schedule,
-    build_visit_schedule,
     get_appointment,
     list_leg_waits,
     visit_from_pairs,
@@ -34,7 +34,6 @@ from balie.desk.models import (
     QueueEntry,
     Shift,
 )
-from balie.scheduling import Audience, Interval, available_starts
 from balie.tenants.models import Municipality, Role, StaffMembership
 
 # Same alphabet as booking references; scanners and people add or drop the dashes.
@@ -464,17 +463,16 @@ def list_staff_starts(
     now: datetime,
 ) -> list[datetime]:
     """Start times staff may book on ``day``, staff-only capacity included."""
-    visit = visit_from_pairs(items)
-    schedule = build_visit_schedule(
-        municipality=municipality,
-        location=location,
-        visit=visit,
-        first_day=day,
-        last_day=day,
-        now=now,
-        audience=Audience.STAFF,
+    return list(
+        list_available_starts(
+            municipality=municipality,
+            location=location,
+            visit=visit_from_pairs(items),
+            day=day,
+            now=now,
+            audience=Audience.STAFF,
+        )
     )
-    return list(available_starts(schedule, visit, day=day, now=now, audience=Audience.STAFF))
 
 
 def list_bookable_by_staff(*, municipality: Municipality) -> list[Product]:

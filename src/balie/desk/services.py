@@ -1,26 +1,37 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Writes for the desk: shifts, check-in, walk-in tickets and the call/serve/done cycle.
 
-Every state change of a queue entry is a conditional UPDATE on its current status inside a
-transaction, backed by partial unique constraints (one active call per visitor, one per
-counter). "Call next" reads candidates with SELECT ... FOR UPDATE SKIP LOCKED, so two desks
-calling at the same moment take two different visitors instead of waiting on each other.
+Every act that moves a visitor through the queue runs under booking's one lock rule
+(``run_locked``: own transaction, bounded lock waits, retries, then BUSY) and re-checks the
+state it depends on after taking its lock: a visit cancelled a moment ago is never checked
+in. Every state change of a queue entry is a conditional UPDATE on its current status,
+backed by partial unique constraints (one active call per visitor, one per counter). "Call
+next" reads candidates with SELECT ... FOR UPDATE SKIP LOCKED, so two desks calling at the
+same moment take two different visitors instead of waiting on each other. Acts on an
+appointment are recorded on it with their actor.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope
 
-from balie.audit.services import Actor, AuditAction, record_staff_member_event
-from balie.booking.locks import bound_lock_waits
-from balie.booking.models import Reservation, ReservationStatus
+from balie.audit.services import Actor as AuditActor
+from balie.audit.services import AuditAction, record_staff_member_event
+from balie.booking.actors import SYSTEM, Actor
+from balie.booking.consequences import ChangeKind, record_change
+from balie.booking.limits import count_against_limit, kiosk_rate_per_minute
+from balie.booking.locks import run_locked
+from balie.booking.models import Attendance, Reservation, ReservationStatus
 from balie.catalog.models import Counter, Location, Product
 from balie.desk.exceptions import DeskError, DeskErrorCode
 from balie.desk.models import (
@@ -44,6 +55,30 @@ NUMBER_ATTEMPTS = 5
 # Walk-in numbers wrap after 999, like a ticket roll; a location never sees that many a day.
 MAX_NUMBER = 999
 RECOVERY_CODES = 10
+
+T = TypeVar("T")
+
+
+def _locked(operation: Callable[[], T], *, municipality: Municipality, name: str) -> T:
+    return run_locked(
+        operation,
+        municipality_id=municipality.pk,
+        busy=lambda: DeskError(DeskErrorCode.BUSY),
+        name=f"desk.{name}",
+    )
+
+
+def _record(
+    *, reservation_id: int | None, municipality: Municipality, kind: ChangeKind, actor: Actor
+) -> None:
+    if reservation_id is not None:
+        record_change(
+            municipality_id=municipality.pk,
+            reservation_id=reservation_id,
+            kind=kind,
+            actor=actor,
+            at=timezone.now(),
+        )
 
 
 # --- shifts -------------------------------------------------------------------------------
@@ -114,6 +149,7 @@ def check_in_visit(
     reservation: Reservation,
     location: Location | None = None,
     user: AbstractBaseUser | None = None,
+    actor: Actor = SYSTEM,
     priority: bool = False,
     now: datetime | None = None,
 ) -> Arrival:
@@ -121,6 +157,8 @@ def check_in_visit(
 
     The visit's other legs are created as "checked in" and join their counters' queues one
     by one as the leg before them is completed. Checking in twice returns the first arrival.
+    The status is checked again under the reservation's lock, so a cancellation that
+    commits in between wins and the check-in is refused.
     """
     now = now or timezone.now()
     if reservation.municipality_id != municipality.pk:
@@ -133,50 +171,59 @@ def check_in_visit(
     if location is not None and reservation.location_id != location.pk:
         raise DeskError(DeskErrorCode.WRONG_LOCATION)
     desk_settings = get_desk_settings(municipality=municipality)
-    try:
-        with transaction.atomic(), scope(municipality=municipality.pk):
-            bound_lock_waits()
-            locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
-            existing = Arrival.objects.filter(reservation=locked).first()
-            if existing is not None:
-                if existing.checked_in_at is None:
-                    raise DeskError(DeskErrorCode.ALREADY_CHECKED_IN)
-                return existing
-            arrival = _create_arrival(
-                municipality=municipality,
-                location=locked.location,
-                service_day=today,
-                kind=ArrivalKind.APPOINTMENT,
-                reservation=locked,
-                priority=priority,
-                checked_in_at=now,
-                checked_in_by=user if user is not None and user.pk else None,
-            )
-            legs = list(locked.legs.order_by("position"))
-            late = now > locked.start + timedelta(minutes=desk_settings.late_tolerance_minutes)
-            QueueEntry.objects.bulk_create(
-                [
-                    QueueEntry(
-                        municipality=municipality,
-                        arrival=arrival,
-                        location_id=locked.location_id,
-                        kind=ArrivalKind.APPOINTMENT,
-                        priority=priority,
-                        leg=leg,
-                        counter_id=leg.counter_id,
-                        position=index,
-                        status=EntryStatus.WAITING if index == 0 else EntryStatus.PENDING,
-                        due_at=leg.start,
-                        queued_at=now if index == 0 else None,
-                        on_time=not late if index == 0 else False,
-                        ordered_at=(now if late else leg.start) if index == 0 else None,
-                    )
-                    for index, leg in enumerate(legs)
-                ]
-            )
-    except OperationalError as error:
-        raise DeskError(DeskErrorCode.BUSY) from error
-    return arrival
+
+    def check_in() -> Arrival:
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        existing = Arrival.objects.filter(reservation=locked).first()
+        if existing is not None:
+            if existing.checked_in_at is None:
+                raise DeskError(DeskErrorCode.ALREADY_CHECKED_IN)
+            return existing
+        if locked.status != ReservationStatus.CONFIRMED:
+            raise DeskError(DeskErrorCode.NOT_CONFIRMED)
+        arrival = _create_arrival(
+            municipality=municipality,
+            location=locked.location,
+            service_day=today,
+            kind=ArrivalKind.APPOINTMENT,
+            reservation=locked,
+            priority=priority,
+            checked_in_at=now,
+            checked_in_by=user if user is not None and user.pk else None,
+        )
+        legs = list(locked.legs.order_by("position"))
+        late = now > locked.start + timedelta(minutes=desk_settings.late_tolerance_minutes)
+        QueueEntry.objects.bulk_create(
+            [
+                QueueEntry(
+                    municipality=municipality,
+                    arrival=arrival,
+                    location_id=locked.location_id,
+                    kind=ArrivalKind.APPOINTMENT,
+                    priority=priority,
+                    leg=leg,
+                    counter_id=leg.counter_id,
+                    position=index,
+                    status=EntryStatus.WAITING if index == 0 else EntryStatus.PENDING,
+                    due_at=leg.start,
+                    queued_at=now if index == 0 else None,
+                    on_time=not late if index == 0 else False,
+                    ordered_at=(now if late else leg.start) if index == 0 else None,
+                )
+                for index, leg in enumerate(legs)
+            ]
+        )
+        locked.attendance = Attendance.ARRIVED
+        locked.save(update_fields=["attendance", "updated_at"])
+        _record(
+            reservation_id=locked.pk,
+            municipality=municipality,
+            kind=ChangeKind.CHECKED_IN,
+            actor=actor,
+        )
+        return arrival
+
+    return _locked(check_in, municipality=municipality, name="check_in")
 
 
 def create_walk_in_ticket(
@@ -185,10 +232,15 @@ def create_walk_in_ticket(
     location: Location,
     product: Product,
     user: AbstractBaseUser | None = None,
+    actor: Actor = SYSTEM,
     priority: bool = False,
     now: datetime | None = None,
 ) -> Arrival:
-    """A ticket with a short number; any counter of ``location`` serving ``product`` calls it."""
+    """A ticket with a short number; any counter of ``location`` serving ``product`` calls it.
+
+    A public actor (the waiting-room kiosk) counts against the kiosk ticket rate of its
+    client address, so nobody can fill the queue with tickets.
+    """
     now = now or timezone.now()
     with scope(municipality=municipality.pk):
         served = Product.objects.filter(
@@ -196,35 +248,47 @@ def create_walk_in_ticket(
         ).exists()
     if location.municipality_id != municipality.pk or not served:
         raise DeskError(DeskErrorCode.UNKNOWN_PRODUCT)
-    try:
-        with transaction.atomic(), scope(municipality=municipality.pk):
-            bound_lock_waits()
-            arrival = _create_arrival(
-                municipality=municipality,
-                location=location,
-                service_day=local_today(municipality=municipality, now=now),
-                kind=ArrivalKind.WALK_IN,
-                product=product,
-                priority=priority,
-                checked_in_at=now,
-                checked_in_by=user if user is not None and user.pk else None,
+    if actor.is_public:
+        wait = count_against_limit(
+            name=f"kiosk:{location.pk}",
+            client=actor.client_address,
+            limit=kiosk_rate_per_minute(),
+        )
+        if wait is not None:
+            raise DeskError(
+                DeskErrorCode.RATE_LIMITED,
+                detail=_("Please wait %(seconds)s seconds before taking another ticket.")
+                % {"seconds": wait},
+                retry_after=wait,
             )
-            QueueEntry.objects.create(
-                municipality=municipality,
-                arrival=arrival,
-                location=location,
-                kind=ArrivalKind.WALK_IN,
-                priority=priority,
-                product=product,
-                status=EntryStatus.WAITING,
-                due_at=now,
-                queued_at=now,
-                on_time=False,
-                ordered_at=now,
-            )
-    except OperationalError as error:
-        raise DeskError(DeskErrorCode.BUSY) from error
-    return arrival
+
+    def create() -> Arrival:
+        arrival = _create_arrival(
+            municipality=municipality,
+            location=location,
+            service_day=local_today(municipality=municipality, now=now),
+            kind=ArrivalKind.WALK_IN,
+            product=product,
+            priority=priority,
+            checked_in_at=now,
+            checked_in_by=user if user is not None and user.pk else None,
+        )
+        QueueEntry.objects.create(
+            municipality=municipality,
+            arrival=arrival,
+            location=location,
+            kind=ArrivalKind.WALK_IN,
+            priority=priority,
+            product=product,
+            status=EntryStatus.WAITING,
+            due_at=now,
+            queued_at=now,
+            on_time=False,
+            ordered_at=now,
+        )
+        return arrival
+
+    return _locked(create, municipality=municipality, name="walk_in")
 
 
 # --- the call cycle -----------------------------------------------------------------------
@@ -235,6 +299,7 @@ def call_next_visitor(
     municipality: Municipality,
     counter: Counter,
     user: AbstractBaseUser,
+    actor: Actor = SYSTEM,
     now: datetime | None = None,
 ) -> QueueEntry | None:
     """Call the first visitor in the fair order to ``counter``; None if nobody waits.
@@ -248,40 +313,40 @@ def call_next_visitor(
         raise DeskError(DeskErrorCode.UNKNOWN_COUNTER)
     desk_settings = get_desk_settings(municipality=municipality)
     product_ids = list_served_product_ids(counter=counter)
-    try:
-        with transaction.atomic(), scope(municipality=municipality.pk):
-            bound_lock_waits()
-            if QueueEntry.objects.filter(counter=counter, status__in=ACTIVE_STATUSES).exists():
-                raise DeskError(DeskErrorCode.COUNTER_BUSY)
-            candidates = waiting_entries_for_counter(
-                municipality=municipality,
+
+    def call() -> QueueEntry | None:
+        if QueueEntry.objects.filter(counter=counter, status__in=ACTIVE_STATUSES).exists():
+            raise DeskError(DeskErrorCode.COUNTER_BUSY)
+        candidates = waiting_entries_for_counter(
+            municipality=municipality,
+            counter=counter,
+            product_ids=product_ids,
+            now=now,
+            desk_settings=desk_settings,
+        ).select_for_update(skip_locked=True)
+        # One row at a time: LIMIT n FOR UPDATE would lock n visitors away from the
+        # other desks. The UPDATE re-checks the status in case the row changed hands.
+        for _attempt in range(3):
+            entry = candidates.first()
+            if entry is None:
+                return None
+            called = QueueEntry.objects.filter(pk=entry.pk, status=EntryStatus.WAITING).update(
+                status=EntryStatus.CALLED,
                 counter=counter,
-                product_ids=product_ids,
-                now=now,
-                desk_settings=desk_settings,
-            ).select_for_update(skip_locked=True)
-            # One row at a time: LIMIT n FOR UPDATE would lock n visitors away from the
-            # other desks. The UPDATE re-checks the status in case the row changed hands.
-            for _attempt in range(3):
-                entry = candidates.first()
-                if entry is None:
-                    return None
-                called = QueueEntry.objects.filter(pk=entry.pk, status=EntryStatus.WAITING).update(
-                    status=EntryStatus.CALLED,
-                    counter=counter,
-                    called_by=user,
-                    called_at=now,
-                    call_count=1,
-                    updated_at=now,
-                )
-                if called:
-                    return QueueEntry.objects.select_related("arrival").get(pk=entry.pk)
-            return None
+                called_by=user,
+                called_at=now,
+                call_count=1,
+                updated_at=now,
+            )
+            if called:
+                return QueueEntry.objects.select_related("arrival").get(pk=entry.pk)
+        return None
+
+    try:
+        return _locked(call, municipality=municipality, name="call_next")
     except IntegrityError as error:
         # Another request of this counter called someone in the meantime (a double click).
         raise DeskError(DeskErrorCode.COUNTER_BUSY) from error
-    except OperationalError as error:
-        raise DeskError(DeskErrorCode.BUSY) from error
 
 
 def _transition(
@@ -304,11 +369,13 @@ def recall_visitor(
     municipality: Municipality,
     counter: Counter,
     entry_id: int,
+    actor: Actor = SYSTEM,
     now: datetime | None = None,
 ) -> None:
     """Call the same visitor again; the display shows the number on top once more."""
     now = now or timezone.now()
-    with transaction.atomic(), scope(municipality=municipality.pk):
+
+    def recall() -> None:
         entry = QueueEntry.objects.select_for_update().filter(pk=entry_id, counter=counter).first()
         if entry is None or entry.status != EntryStatus.CALLED:
             raise DeskError(DeskErrorCode.NOT_ACTIVE)
@@ -316,17 +383,21 @@ def recall_visitor(
         entry.called_at = now
         entry.save(update_fields=["call_count", "called_at", "updated_at"])
 
+    _locked(recall, municipality=municipality, name="recall")
+
 
 def start_serving(
     *,
     municipality: Municipality,
     counter: Counter,
     entry_id: int,
+    actor: Actor = SYSTEM,
     now: datetime | None = None,
 ) -> None:
     now = now or timezone.now()
-    with scope(municipality=municipality.pk):
-        changed = _transition(
+
+    def serve() -> int:
+        return _transition(
             municipality=municipality,
             counter=counter,
             entry_id=entry_id,
@@ -335,8 +406,13 @@ def start_serving(
             status=EntryStatus.SERVING,
             serving_at=now,
         )
-    if not changed:
+
+    if not _locked(serve, municipality=municipality, name="serve"):
         raise DeskError(DeskErrorCode.NOT_ACTIVE)
+
+
+def _reservation_of(entry: QueueEntry) -> int | None:
+    return Arrival.objects.filter(pk=entry.arrival_id).values_list("reservation_id", flat=True)[0]
 
 
 def complete_leg(
@@ -344,14 +420,17 @@ def complete_leg(
     municipality: Municipality,
     counter: Counter,
     entry_id: int,
+    actor: Actor = SYSTEM,
     now: datetime | None = None,
 ) -> QueueEntry | None:
     """Mark the visitor at ``counter`` done; returns the next leg's entry, now waiting.
 
-    Both happen in one transaction: the visitor is never lost between two counters.
+    Both happen in one transaction: the visitor is never lost between two counters. The
+    last leg of an appointment records the visit as completed.
     """
     now = now or timezone.now()
-    with transaction.atomic(), scope(municipality=municipality.pk):
+
+    def complete() -> QueueEntry | None:
         entry = (
             QueueEntry.objects.select_for_update()
             .filter(pk=entry_id, counter=counter, status__in=ACTIVE_STATUSES)
@@ -367,7 +446,15 @@ def complete_leg(
             .filter(arrival_id=entry.arrival_id, position=entry.position + 1)
             .first()
         )
-        if following is None or following.status != EntryStatus.PENDING:
+        if following is None:
+            _record(
+                reservation_id=_reservation_of(entry),
+                municipality=municipality,
+                kind=ChangeKind.COMPLETED,
+                actor=actor,
+            )
+            return None
+        if following.status != EntryStatus.PENDING:
             return None
         # The visitor was on time for the visit, so they keep their booked place in the
         # next queue even if the counter before ran late.
@@ -380,17 +467,21 @@ def complete_leg(
         )
         return following
 
+    return _locked(complete, municipality=municipality, name="complete")
+
 
 def mark_no_show(
     *,
     municipality: Municipality,
     counter: Counter,
     entry_id: int,
+    actor: Actor = SYSTEM,
     now: datetime | None = None,
 ) -> None:
     """The called visitor did not come: close this leg and the visit's remaining legs."""
     now = now or timezone.now()
-    with transaction.atomic(), scope(municipality=municipality.pk):
+
+    def no_show() -> None:
         entry = (
             QueueEntry.objects.select_for_update()
             .filter(pk=entry_id, counter=counter, status=EntryStatus.CALLED)
@@ -404,6 +495,14 @@ def mark_no_show(
         QueueEntry.objects.filter(arrival_id=entry.arrival_id, status=EntryStatus.PENDING).update(
             status=EntryStatus.CANCELLED, finished_at=now, updated_at=now
         )
+        _record(
+            reservation_id=_reservation_of(entry),
+            municipality=municipality,
+            kind=ChangeKind.NO_SHOW,
+            actor=actor,
+        )
+
+    _locked(no_show, municipality=municipality, name="no_show")
 
 
 def mark_appointment_no_show(
@@ -411,9 +510,14 @@ def mark_appointment_no_show(
     municipality: Municipality,
     reservation: Reservation,
     user: AbstractBaseUser | None = None,
+    actor: Actor = SYSTEM,
     now: datetime | None = None,
 ) -> Arrival:
-    """Record that a visitor with an appointment today never arrived."""
+    """Record that a visitor with an appointment today never arrived.
+
+    The status is checked again under the reservation's lock: a visit cancelled a moment
+    ago stays cancelled, not a no-show.
+    """
     now = now or timezone.now()
     if reservation.municipality_id != municipality.pk:
         raise DeskError(DeskErrorCode.NOT_FOUND)
@@ -421,10 +525,13 @@ def mark_appointment_no_show(
         raise DeskError(DeskErrorCode.NOT_CONFIRMED)
     if reservation.start > now:
         raise DeskError(DeskErrorCode.NOT_STARTED)
-    with transaction.atomic(), scope(municipality=municipality.pk):
+
+    def no_show() -> Arrival:
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if Arrival.objects.filter(reservation=locked).exists():
             raise DeskError(DeskErrorCode.ALREADY_CHECKED_IN)
+        if locked.status != ReservationStatus.CONFIRMED:
+            raise DeskError(DeskErrorCode.NOT_CONFIRMED)
         arrival = _create_arrival(
             municipality=municipality,
             location=locked.location,
@@ -451,7 +558,17 @@ def mark_appointment_no_show(
                 for index, leg in enumerate(locked.legs.order_by("position"))
             ]
         )
-    return arrival
+        locked.attendance = Attendance.NO_SHOW
+        locked.save(update_fields=["attendance", "updated_at"])
+        _record(
+            reservation_id=locked.pk,
+            municipality=municipality,
+            kind=ChangeKind.NO_SHOW,
+            actor=actor,
+        )
+        return arrival
+
+    return _locked(no_show, municipality=municipality, name="appointment_no_show")
 
 
 # --- configuration ------------------------------------------------------------------------
@@ -500,7 +617,7 @@ def start_totp_setup(*, user: AbstractBaseUser) -> TOTPDevice | None:
 
 
 def confirm_totp_device(
-    *, user: AbstractBaseUser, token: str, actor: Actor
+    *, user: AbstractBaseUser, token: str, actor: AuditActor
 ) -> tuple[TOTPDevice, list[str]] | None:
     """Confirm the pending authenticator with a first code and issue recovery codes.
 
@@ -529,7 +646,7 @@ def confirm_totp_device(
     return device, codes
 
 
-def reset_second_factor(*, user: AbstractBaseUser, actor: Actor, reason: str) -> int:
+def reset_second_factor(*, user: AbstractBaseUser, actor: AuditActor, reason: str) -> int:
     """Remove every second factor of ``user`` so they can enrol again; always audited."""
     with transaction.atomic():
         removed = 0

@@ -6,7 +6,7 @@ JavaScript and a reload never repeats an action.
 """
 
 import base64
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -27,12 +27,15 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_scopes import scopes_disabled
 
-from balie.audit.services import AuditAction, actor_from_request, record_event
-from balie.booking.exceptions import BookingError
+from balie.audit.services import AuditAction, record_event
+from balie.audit.services import actor_from_request as audit_actor_from_request
+from balie.booking.actors import Actor, ActorKind, actor_from_request
+from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Channel
-from balie.booking.selectors import get_reservation
+from balie.booking.selectors import check_bookable_day, get_reservation
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
 from balie.catalog.selectors import list_location_products
+from balie.core.errors import add_error_to_form
 from balie.desk import selectors, services
 from balie.desk.access import Desk, desk_view
 from balie.desk.exceptions import DeskError
@@ -52,7 +55,13 @@ from balie.tenants.models import StaffMembership
 from balie.tenants.selectors import get_municipality
 
 KIOSK_SALT = "balie.desk.kiosk"
+# The day overview looks back and ahead this far; beyond it dates stop being arithmetic.
+OVERVIEW_REACH = timedelta(days=3660)
 DISPLAY_REFRESH_SECONDS = 5
+
+
+def _staff(request: HttpRequest) -> Actor:
+    return actor_from_request(request, kind=ActorKind.STAFF)
 
 
 def _home(desk: Desk) -> HttpResponse:
@@ -115,7 +124,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         confirmed = services.confirm_totp_device(
             user=request.user,
             token=form.cleaned_data["token"],
-            actor=actor_from_request(request),
+            actor=audit_actor_from_request(request),
         )
         if confirmed is not None:
             device, codes = confirmed
@@ -238,7 +247,10 @@ def call_next(request: HttpRequest, desk: Desk) -> HttpResponse:
     counter = _my_counter(request, desk)
     try:
         entry = services.call_next_visitor(
-            municipality=desk.municipality, counter=counter, user=request.user
+            municipality=desk.municipality,
+            counter=counter,
+            user=request.user,
+            actor=_staff(request),
         )
     except DeskError as error:
         messages.error(request, error.detail)
@@ -266,7 +278,12 @@ def entry_action(request: HttpRequest, desk: Desk, entry_id: int, action: str) -
     if service is None:
         raise Http404
     try:
-        service(municipality=desk.municipality, counter=counter, entry_id=entry_id)
+        service(
+            municipality=desk.municipality,
+            counter=counter,
+            entry_id=entry_id,
+            actor=_staff(request),
+        )
     except DeskError as error:
         messages.error(request, error.detail)
     return _home(desk)
@@ -296,7 +313,7 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
             # Staff opened this citizen's appointment: the audit trail records who and when.
             record_event(
                 action=AuditAction.APPOINTMENT_VIEWED,
-                actor=actor_from_request(request),
+                actor=audit_actor_from_request(request),
                 municipality_id=desk.municipality.pk,
                 target_type="reservation",
                 target_id=str(reservation.public_id),
@@ -306,12 +323,15 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                     municipality=desk.municipality,
                     reservation=reservation,
                     user=request.user,
+                    actor=_staff(request),
                     priority=priority,
                 )
             except DeskError as error:
-                form = ReferenceForm(request.POST if not public_id else None)
-                form.is_valid()
-                form.add_error(None, error.detail)
+                if public_id:
+                    # Checked in from a row of today's list: the answer goes back there.
+                    messages.error(request, error.detail)
+                    return _home(desk)
+                add_error_to_form(form, error)
             else:
                 return redirect(
                     "desk:arrival",
@@ -338,7 +358,10 @@ def appointment_no_show(request: HttpRequest, desk: Desk) -> HttpResponse:
     reservation = _reservation_or_404(desk, request.POST.get("reservation", ""))
     try:
         services.mark_appointment_no_show(
-            municipality=desk.municipality, reservation=reservation, user=request.user
+            municipality=desk.municipality,
+            reservation=reservation,
+            user=request.user,
+            actor=_staff(request),
         )
     except DeskError as error:
         messages.error(request, error.detail)
@@ -379,6 +402,7 @@ def walk_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                 location=location,
                 product=product,
                 user=request.user,
+                actor=_staff(request),
                 priority=form.cleaned_data["priority"],
             )
         except DeskError as error:
@@ -401,6 +425,7 @@ def book(request: HttpRequest, desk: Desk) -> HttpResponse:
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = BookSearchForm(data, locations=locations, products=products)
     starts: list[datetime] = []
+    status = 200
     if data is not None and form.is_valid():
         location = next(loc for loc in locations if loc.pk == form.cleaned_data["location"])
         items = form.items()
@@ -417,31 +442,40 @@ def book(request: HttpRequest, desk: Desk) -> HttpResponse:
                     location=location,
                     items=items,
                     start=start,
-                    staff=True,
-                    booked_by=request.user,
+                    actor=_staff(request),
                     channel=Channel.PHONE
                     if form.cleaned_data["channel"] == "phone"
                     else Channel.DESK,
                 )
             except BookingError as error:
-                form.add_error(None, error.detail)
+                add_error_to_form(form, error)
+                status = error.status
             else:
                 return redirect(
                     "desk:book-details",
                     municipality_slug=desk.municipality.slug,
                     hold_id=hold.public_id,
                 )
-        starts = selectors.list_staff_starts(
-            municipality=desk.municipality,
-            location=location,
-            items=items,
-            day=form.cleaned_data["day"],
-            now=timezone.now(),
-        )
+        try:
+            check_bookable_day(
+                municipality=desk.municipality, day=form.cleaned_data["day"], now=timezone.now()
+            )
+        except BookingError as error:
+            add_error_to_form(form, error)
+            status = error.status
+        else:
+            starts = selectors.list_staff_starts(
+                municipality=desk.municipality,
+                location=location,
+                items=items,
+                day=form.cleaned_data["day"],
+                now=timezone.now(),
+            )
     return render(
         request,
         "desk/book.html",
         {"desk": desk, "form": form, "starts": starts, "searched": data is not None},
+        status=status,
     )
 
 
@@ -451,27 +485,37 @@ def book_details(request: HttpRequest, desk: Desk, hold_id: UUID) -> HttpRespons
     if hold is None:
         raise Http404
     form = CitizenForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             reservation, _token = confirm_hold(
                 municipality=desk.municipality,
                 hold_id=hold_id,
                 details=CitizenDetails(**form.cleaned_data),
-                staff=True,
+                actor=_staff(request),
             )
         except BookingError as error:
-            for field, errors in error.field_errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.field_errors:
-                form.add_error(None, error.detail)
+            if error.code == BookingErrorCode.ALREADY_CONFIRMED:
+                # The form was sent twice (a double click, a retry): show what was booked.
+                return redirect(
+                    "desk:book-confirmation",
+                    municipality_slug=desk.municipality.slug,
+                    public_id=hold.public_id,
+                )
+            add_error_to_form(form, error)
+            status = error.status
         else:
             return redirect(
                 "desk:book-confirmation",
                 municipality_slug=desk.municipality.slug,
                 public_id=reservation.public_id,
             )
-    return render(request, "desk/book_details.html", {"desk": desk, "form": form, "hold": hold})
+    return render(
+        request,
+        "desk/book_details.html",
+        {"desk": desk, "form": form, "hold": hold},
+        status=status,
+    )
 
 
 @desk_view()
@@ -496,12 +540,20 @@ def book_confirmation(request: HttpRequest, desk: Desk, public_id: UUID) -> Http
 @desk_view(admin_only=True)
 def overview(request: HttpRequest, desk: Desk) -> HttpResponse:
     now = timezone.now()
-    day = selectors.local_today(municipality=desk.municipality, now=now)
+    today = selectors.local_today(municipality=desk.municipality, now=now)
+    day, status = today, 200
     if request.GET.get("day"):
         try:
             day = date.fromisoformat(request.GET["day"])
         except ValueError:
             messages.error(request, _("Enter the day as YYYY-MM-DD."))
+            status = 400
+    first, last = today - OVERVIEW_REACH, today + OVERVIEW_REACH
+    if not first <= day <= last:
+        messages.error(
+            request, _("Choose a day from %(first)s to %(last)s.") % {"first": first, "last": last}
+        )
+        day, status = today, 400
     return render(
         request,
         "desk/overview.html",
@@ -512,6 +564,7 @@ def overview(request: HttpRequest, desk: Desk) -> HttpResponse:
                 municipality=desk.municipality, day=day, now=now
             ),
         },
+        status=status,
     )
 
 
@@ -573,14 +626,19 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
     municipality, found = _public_location(municipality_slug, location)
     products = list_location_products(municipality=municipality, location=found)
     form = KioskForm(request.POST or None, products=products)
+    status = 200
     if request.method == "POST" and form.is_valid():
         product = next(p for p in products if p.pk == form.cleaned_data["product"])
         try:
             ticket = services.create_walk_in_ticket(
-                municipality=municipality, location=found, product=product
+                municipality=municipality,
+                location=found,
+                product=product,
+                actor=actor_from_request(request, kind=ActorKind.CITIZEN),
             )
         except DeskError as error:
-            form.add_error(None, error.detail)
+            add_error_to_form(form, error)
+            status = error.status
         else:
             target = reverse(
                 "desk:kiosk", kwargs={"municipality_slug": municipality.slug, "location": location}
@@ -608,4 +666,5 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
             "ticket": ticket,
             "wait": wait,
         },
+        status=status,
     )

@@ -7,3 +7,9 @@ class NotificationsConfig(AppConfig):
     name = "balie.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from balie.booking.consequences import register_consequence
+        from balie.notifications.services import notify_citizen_of_change
+
+        register_consequence(notify_citizen_of_change)

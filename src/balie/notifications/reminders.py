@@ -166,7 +166,7 @@ class ReminderContent:
 
 
 def _public_url(path: str) -> str:
-    return settings.BALIE_PUBLIC_URL.rstrip("/") + path
+    return settings.BALIE_SITE_URL.rstrip("/") + path
 
 
 def render_reminder(*, reservation: Reservation, channel: str) -> ReminderContent:

@@ -14,7 +14,7 @@ from django_scopes import scope
 from balie.booking.models import Reservation
 from balie.booking.selectors import list_leg_waits
 from balie.catalog.models import Product
-from balie.portal.addressing import get_addressed_texts
+from balie.tenants.addressing import get_addressed_texts
 
 
 @dataclass(frozen=True)

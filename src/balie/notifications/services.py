@@ -1,25 +1,28 @@
 # SPDX-License-Identifier: EUPL-1.2
 """E-mails to citizens about their appointment, in their language and their municipality's voice.
 
-Sending happens only after the booking transaction commits: a rolled-back booking must never
-produce a confirmation, and a slow mail server must never hold counter time locked.
+The booking use cases decide when: ``notify_citizen_of_change`` is registered as a booking
+consequence, so it runs only after the act committed (a rolled-back booking never produces
+a confirmation, a slow mail server never holds counter time locked), for every channel
+alike, once per act.
 """
 
-from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import TextChoices
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation
 from balie.notifications.calendar import render_appointment_calendar
 from balie.notifications.selectors import get_itinerary
-from balie.portal.addressing import get_addressed_texts
+from balie.tenants.addressing import get_addressed_texts
 from balie.tenants.models import Municipality
 
 
@@ -45,8 +48,22 @@ def _subject(kind: str, *, municipality: str, reference: str) -> str:
     return _("Your appointment at %(municipality)s: %(reference)s") % values
 
 
+def _manage_url(*, site_url: str, reservation: Reservation, manage_token: str) -> str:
+    path = reverse(
+        "portal:appointment", args=[reservation.municipality.slug, reservation.reference]
+    )
+    query = f"?{urlencode({'token': manage_token})}" if manage_token else ""
+    # Without a token the link works for a citizen logged in through ACM/IDM.
+    return f"{site_url or settings.BALIE_SITE_URL}{path}{query}"
+
+
 def send_appointment_message(
-    *, municipality_id: int, reservation_id: int, kind: str, manage_url: str
+    *,
+    municipality_id: int,
+    reservation_id: int,
+    kind: str,
+    site_url: str = "",
+    manage_token: str = "",
 ) -> None:
     """Compose and send one message (HTML and plain text, with the calendar file)."""
     with scope(municipality=municipality_id):
@@ -55,9 +72,10 @@ def send_appointment_message(
             .filter(pk=reservation_id)
             .first()
         )
-    if reservation is None or not reservation.email:
+    if reservation is None or not reservation.email or not reservation.reference:
         return
     municipality: Municipality = reservation.municipality
+    manage_url = _manage_url(site_url=site_url, reservation=reservation, manage_token=manage_token)
     with (
         translation.override(_ui_language(reservation.language)),
         timezone.override(municipality.timezone),
@@ -91,33 +109,27 @@ def send_appointment_message(
     message.send()
 
 
-def queue_appointment_message(
-    *, municipality_id: int, reservation_id: int, kind: str, manage_url: str
-) -> None:
-    """Send once the current transaction commits (immediately outside a transaction).
+_MESSAGE_KINDS = {
+    ChangeKind.CONFIRMED: MessageKind.CONFIRMED,
+    ChangeKind.MOVED: MessageKind.MOVED,
+    ChangeKind.CANCELLED: MessageKind.CANCELLED,
+}
+
+
+def notify_citizen_of_change(event: BookingEvent) -> None:
+    """The booking consequence: confirmation, move and cancel messages, after the commit.
 
     The task runs on a Celery worker at scale and in process in the embedded default.
     """
+    kind = _MESSAGE_KINDS.get(event.kind)
+    if kind is None or not event.notify_citizen:
+        return
     from balie.notifications.tasks import send_appointment_message_task
 
-    transaction.on_commit(
-        partial(
-            send_appointment_message_task.delay,
-            municipality_id=municipality_id,
-            reservation_id=reservation_id,
-            kind=kind,
-            manage_url=manage_url,
-        )
-    )
-
-
-def send_appointment_confirmation(
-    *, municipality_id: int, reservation_id: int, manage_url: str
-) -> None:
-    """Queue the confirmation of a newly booked appointment for after the commit."""
-    queue_appointment_message(
-        municipality_id=municipality_id,
-        reservation_id=reservation_id,
-        kind=MessageKind.CONFIRMED,
-        manage_url=manage_url,
+    send_appointment_message_task.delay(
+        municipality_id=event.municipality_id,
+        reservation_id=event.reservation_id,
+        kind=kind,
+        site_url=event.actor.site_url,
+        manage_token=event.manage_token,
     )

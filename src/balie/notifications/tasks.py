@@ -8,13 +8,19 @@ from balie.notifications.services import send_appointment_message
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_appointment_message_task(
-    *, municipality_id: int, reservation_id: int, kind: str, manage_url: str
+    *,
+    municipality_id: int,
+    reservation_id: int,
+    kind: str,
+    site_url: str = "",
+    manage_token: str = "",
 ) -> None:
     send_appointment_message(
         municipality_id=municipality_id,
         reservation_id=reservation_id,
         kind=kind,
-        manage_url=manage_url,
+        site_url=site_url,
+        manage_token=manage_token,
     )
 
 

@@ -13,9 +13,12 @@ from zoneinfo import ZoneInfo
 from django.db.models import Min
 from django_scopes import scope
 
-from balie.booking.selectors import build_visit_schedule, visit_from_pairs
+from balie.booking.availability import (
+    list_available_days,
+    list_available_starts,
+    visit_from_pairs,
+)
 from balie.catalog.models import CounterService, Location, Product, Theme
-from balie.scheduling import Audience, available_days, available_starts
 from balie.tenants.models import Municipality
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -207,18 +210,14 @@ def list_free_days(
 ) -> tuple[date, ...]:
     if last_day < first_day:
         return ()
-    visit = visit_from_pairs(items)
-    schedule = build_visit_schedule(
+    return list_available_days(
         municipality=municipality,
         location=location,
-        visit=visit,
+        visit=visit_from_pairs(items),
         first_day=first_day,
         last_day=last_day,
         now=now,
         ignore_reservation_id=ignore_reservation_id,
-    )
-    return available_days(
-        schedule, visit, first_day=first_day, last_day=last_day, now=now, audience=Audience.CITIZEN
     )
 
 
@@ -292,14 +291,11 @@ def list_free_starts(
     window_first, window_last = _bookable_window(municipality=municipality, now=now)
     if not window_first <= day <= window_last:
         return ()
-    visit = visit_from_pairs(items)
-    schedule = build_visit_schedule(
+    return list_available_starts(
         municipality=municipality,
         location=location,
-        visit=visit,
-        first_day=day,
-        last_day=day,
+        visit=visit_from_pairs(items),
+        day=day,
         now=now,
         ignore_reservation_id=ignore_reservation_id,
     )
-    return available_starts(schedule, visit, day=day, now=now, audience=Audience.CITIZEN)

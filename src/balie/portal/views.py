@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo
 
 import segno
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from balie.booking.actors import Actor, ActorKind, actor_from_request
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Reservation, ReservationStatus
 from balie.booking.selectors import get_appointment, get_reservation
@@ -40,6 +40,7 @@ from balie.booking.services import (
 )
 from balie.catalog.models import Theme
 from balie.catalog.selectors import list_bookable_products, list_locations
+from balie.core.errors import add_error_to_form
 from balie.core.i18n import content_language
 from balie.integrations.oidc.selectors import (
     citizen_owns_reservation,
@@ -47,12 +48,6 @@ from balie.integrations.oidc.selectors import (
 )
 from balie.integrations.oidc.services import link_appointment_for_user
 from balie.notifications.selectors import get_itinerary
-from balie.notifications.services import (
-    MessageKind,
-    queue_appointment_message,
-    send_appointment_confirmation,
-)
-from balie.portal.addressing import get_address_context, get_addressed_texts
 from balie.portal.branding import build_branding
 from balie.portal.forms import DetailsForm, QuantityForm
 from balie.portal.selectors import (
@@ -70,14 +65,21 @@ from balie.portal.visit import (
     VisitDraft,
     clear_draft,
     read_draft,
+    recall_confirmed_hold,
     recall_token,
+    remember_confirmed_hold,
     remember_token,
     write_draft,
 )
+from balie.tenants.addressing import get_address_context, get_addressed_texts
 from balie.tenants.models import Municipality
 from balie.tenants.selectors import get_municipality, list_municipalities
 
 MunicipalityView = Callable[..., HttpResponse]
+
+
+def _citizen(request: HttpRequest) -> Actor:
+    return actor_from_request(request, kind=ActorKind.CITIZEN)
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -237,10 +239,12 @@ def _return_to(request: HttpRequest, municipality: Municipality) -> str:
     return _url("products", municipality)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @for_municipality
 def change_visit(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Add a product, change its quantity or (quantity 0) remove it."""
+    if request.method != "POST":
+        return redirect(_url("products", municipality))
     form = QuantityForm(request.POST)
     if request.POST.get("remove"):
         form = QuantityForm({"product": request.POST.get("product"), "quantity": 0})
@@ -497,9 +501,37 @@ def _slot_taken(
     )
 
 
-@require_POST
+# Refusals that leave the visit as it is: the citizen chooses another time or waits.
+_TRY_AGAIN_CODES = (
+    BookingErrorCode.OUT_OF_RANGE,
+    BookingErrorCode.RATE_LIMITED,
+    BookingErrorCode.BUSY,
+)
+
+
+def _try_again(
+    request: HttpRequest, municipality: Municipality, error: BookingError, *, next_url: str
+) -> HttpResponse:
+    response = _problem(
+        request,
+        municipality,
+        title=error.title,
+        message=error.detail,
+        next_url=next_url,
+        next_label=_("Choose a time again"),
+        status=error.status,
+    )
+    if error.retry_after:
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 @for_municipality
 def hold(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    if request.method != "POST":
+        # A reload or a shared link of this step: back to choosing a time.
+        return redirect(_url("day", municipality))
     found = _draft_location(request, municipality)
     if found is None:
         return redirect(_url("location", municipality))
@@ -510,7 +542,11 @@ def hold(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         return redirect(_url("day", municipality))
     try:
         reservation = hold_visit(
-            municipality=municipality, location=location, items=items, start=start
+            municipality=municipality,
+            location=location,
+            items=items,
+            start=start,
+            actor=_citizen(request),
         )
     except BookingError as error:
         if error.code == BookingErrorCode.SLOT_UNAVAILABLE:
@@ -521,11 +557,13 @@ def hold(request: HttpRequest, municipality: Municipality) -> HttpResponse:
                 action_url=_url("hold", municipality),
                 calendar_url=_url("day", municipality),
             )
+        if error.code in _TRY_AGAIN_CODES:
+            return _try_again(request, municipality, error, next_url=_url("day", municipality))
         messages.error(request, error.detail)
         return redirect(_url("products", municipality))
     if draft.hold_id:
         # The citizen went back and chose another time: the first one is free again at once.
-        release_hold(municipality=municipality, hold_id=draft.hold_id)
+        release_hold(municipality=municipality, hold_id=draft.hold_id, actor=_citizen(request))
     draft.hold_id = str(reservation.public_id)
     write_draft(session=request.session, municipality=municipality, draft=draft)
     return redirect(_url("details", municipality))
@@ -555,11 +593,15 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         return redirect(_url("day", municipality))
     held = get_reservation(municipality=municipality, public_id=draft.hold_id)
     now = timezone.now()
+    if held is not None and held.status == ReservationStatus.CONFIRMED:
+        return _already_confirmed(request, municipality, held)
+    lapsed = held is None or held.expires_at is None or held.expires_at <= now
+    # A POST goes to the service even after the hold lapsed: while its time is still free
+    # it is taken again, and the typed details are not lost.
     if (
         held is None
-        or held.status != ReservationStatus.HELD
-        or held.expires_at is None
-        or held.expires_at <= now
+        or held.status not in (ReservationStatus.HELD, ReservationStatus.EXPIRED)
+        or (lapsed and request.method != "POST")
     ):
         return _hold_expired(request, municipality)
     # A citizen logged in through ACM/IDM finds the form filled in; never the national
@@ -585,29 +627,26 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             language=content_language(),
         )
         try:
-            with transaction.atomic():
-                reservation, token = confirm_hold(
-                    municipality=municipality, hold_id=draft.hold_id, details=citizen
-                )
-                link_appointment_for_user(user=request.user, reservation=reservation)
-                manage_url = request.build_absolute_uri(
-                    _url("appointment", municipality, reservation.reference, token=token)
-                )
-                send_appointment_confirmation(
-                    municipality_id=municipality.pk,
-                    reservation_id=reservation.pk,
-                    manage_url=manage_url,
-                )
+            reservation, token = confirm_hold(
+                municipality=municipality,
+                hold_id=draft.hold_id,
+                details=citizen,
+                actor=_citizen(request),
+            )
         except BookingError as error:
+            if error.code == BookingErrorCode.ALREADY_CONFIRMED:
+                return _already_confirmed(request, municipality, held)
             if error.code in (BookingErrorCode.HOLD_EXPIRED, BookingErrorCode.HOLD_NOT_FOUND):
                 return _hold_expired(request, municipality)
-            for field, field_messages in error.field_errors.items():
-                for text in field_messages:
-                    form.add_error(field if field in form.fields else None, text)
-            if not error.field_errors:
-                form.add_error(None, error.detail)
-            status = 400
+            add_error_to_form(form, error)
+            status = error.status
         else:
+            link_appointment_for_user(user=request.user, reservation=reservation)
+            remember_confirmed_hold(
+                session=request.session,
+                reference=reservation.reference or "",
+                hold_id=str(reservation.public_id),
+            )
             remember_token(
                 session=request.session, reference=reservation.reference or "", token=token
             )
@@ -635,6 +674,19 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     )
 
 
+def _already_confirmed(
+    request: HttpRequest, municipality: Municipality, held: Reservation
+) -> HttpResponse:
+    """A second confirm of this browser's hold (double click, two tabs): its appointment."""
+    fresh = get_reservation(municipality=municipality, public_id=held.public_id)
+    reference = (fresh.reference if fresh is not None else "") or ""
+    remember_confirmed_hold(
+        session=request.session, reference=reference, hold_id=str(held.public_id)
+    )
+    clear_draft(session=request.session, municipality=municipality)
+    return redirect(_url("appointment", municipality, reference))
+
+
 # --- 5. and 6. the appointment: confirmation and management --------------------------------
 
 # Compared against when a reference is unknown, so that path hashes and compares too.
@@ -652,6 +704,9 @@ def _appointment_or_none(
     token = recall_token(session=request.session, reference=reference.upper())
     if token and token_matches(reservation=reservation, token=token):
         return reservation
+    held = recall_confirmed_hold(session=request.session, reference=reference.upper())
+    if held and held == str(reservation.public_id):
+        return reservation
     if citizen_owns_reservation(user=request.user, reservation=reservation):
         return reservation
     return None
@@ -668,14 +723,6 @@ def _unknown_appointment(request: HttpRequest, municipality: Municipality) -> Ht
         next_label=_("Book a new appointment"),
         status=404,
     )
-
-
-def _manage_url(request: HttpRequest, municipality: Municipality, reference: str) -> str:
-    token = recall_token(session=request.session, reference=reference)
-    # A citizen managing from "My appointments" has no token in the session: their link
-    # works once they are logged in again, like the list itself.
-    query = {"token": token} if token else {}
-    return request.build_absolute_uri(_url("appointment", municipality, reference, **query))
 
 
 @require_GET
@@ -758,14 +805,13 @@ def cancel(request: HttpRequest, municipality: Municipality, reference: str) -> 
         return redirect(back)
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                cancel_appointment(reservation=reservation)
-                queue_appointment_message(
-                    municipality_id=municipality.pk,
-                    reservation_id=reservation.pk,
-                    kind=MessageKind.CANCELLED,
-                    manage_url=_manage_url(request, municipality, reservation.reference or ""),
-                )
+            cancel_appointment(
+                reservation=reservation,
+                actor=_citizen(request),
+                manage_token=recall_token(
+                    session=request.session, reference=reservation.reference or ""
+                ),
+            )
         except BookingError as error:
             messages.error(request, error.detail)
             return redirect(back)
@@ -869,7 +915,7 @@ def move_time(
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @for_municipality
 def move(request: HttpRequest, municipality: Municipality, reference: str) -> HttpResponse:
     found = _movable_or_response(request, municipality, reference)
@@ -877,19 +923,19 @@ def move(request: HttpRequest, municipality: Municipality, reference: str) -> Ht
         return found
     reservation = found
     ref = reservation.reference or ""
+    if request.method != "POST":
+        return redirect(_url("move_day", municipality, ref))
     start = _parse_start(request.POST.get("start", ""))
     if start is None:
         messages.error(request, _("Choose one of the times."))
         return redirect(_url("move_day", municipality, ref))
     try:
-        with transaction.atomic():
-            reschedule_appointment(reservation=reservation, start=start)
-            queue_appointment_message(
-                municipality_id=municipality.pk,
-                reservation_id=reservation.pk,
-                kind=MessageKind.MOVED,
-                manage_url=_manage_url(request, municipality, ref),
-            )
+        reschedule_appointment(
+            reservation=reservation,
+            start=start,
+            actor=_citizen(request),
+            manage_token=recall_token(session=request.session, reference=ref),
+        )
     except BookingError as error:
         if error.code == BookingErrorCode.SLOT_UNAVAILABLE:
             return _slot_taken(
@@ -898,6 +944,10 @@ def move(request: HttpRequest, municipality: Municipality, reference: str) -> Ht
                 error,
                 action_url=_url("move", municipality, ref),
                 calendar_url=_url("move_day", municipality, ref),
+            )
+        if error.code in _TRY_AGAIN_CODES:
+            return _try_again(
+                request, municipality, error, next_url=_url("move_day", municipality, ref)
             )
         messages.error(request, error.detail)
         return redirect(_url("appointment", municipality, ref))

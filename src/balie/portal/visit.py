@@ -72,3 +72,18 @@ def remember_token(*, session: SessionBase, reference: str, token: str) -> None:
 
 def recall_token(*, session: SessionBase, reference: str) -> str:
     return str((session.get(_TOKENS_KEY) or {}).get(reference, ""))
+
+
+_CONFIRMED_HOLDS_KEY = "portal:confirmed-holds"
+
+
+def remember_confirmed_hold(*, session: SessionBase, reference: str, hold_id: str) -> None:
+    """This browser held the time that became ``reference``: a second confirm (double
+    click, another tab) may show the appointment although its token went to the first."""
+    holds = dict(session.get(_CONFIRMED_HOLDS_KEY) or {})
+    holds[reference] = hold_id
+    session[_CONFIRMED_HOLDS_KEY] = holds
+
+
+def recall_confirmed_hold(*, session: SessionBase, reference: str) -> str:
+    return str((session.get(_CONFIRMED_HOLDS_KEY) or {}).get(reference, ""))

@@ -64,7 +64,7 @@ def test_hold_on_taken_time_answers_409_with_alternatives(api, town):
         ({"location": None}, 400, "validation_error", "location"),
         ({"location": 999999}, 400, "unknown_location", None),
         ({"start": "tomorrow"}, 400, "validation_error", "start"),
-        ({"start": "2030-01-01T09:00:00+01:00"}, 400, "validation_error", "start"),
+        ({"start": "2030-01-01T09:00:00+01:00"}, 400, "out_of_range", "start"),
     ],
 )
 def test_bad_hold_requests_change_nothing(api, town, change, status, code, field):
@@ -152,13 +152,24 @@ def test_appointment_for_unknown_hold(api, town):
     assert_problem(response, 404, "hold_not_found")
 
 
-def test_appointment_for_expired_hold(api, town, monkeypatch):
+def test_appointment_for_expired_hold_whose_time_was_taken(api, town, monkeypatch):
+    hold = api.post(HOLDS, hold_body(town, at(2, 10)), format="json").json()
+    monkeypatch.setattr(timezone, "now", lambda: NOW + timedelta(minutes=11))
+    assert api.post(HOLDS, hold_body(town, at(2, 10)), format="json").status_code == 201
+
+    response = api.post(APPOINTMENTS, {"hold": hold["id"], "citizen": CITIZEN}, format="json")
+
+    assert_problem(response, 409, "hold_expired")
+
+
+def test_appointment_for_expired_hold_whose_time_is_still_free(api, town, monkeypatch):
     hold = api.post(HOLDS, hold_body(town, at(2, 10)), format="json").json()
     monkeypatch.setattr(timezone, "now", lambda: NOW + timedelta(minutes=11))
 
     response = api.post(APPOINTMENTS, {"hold": hold["id"], "citizen": CITIZEN}, format="json")
 
-    assert_problem(response, 409, "hold_expired")
+    assert response.status_code == 201
+    assert response.json()["start"] == "2027-03-02T10:00:00+01:00"
 
 
 def test_manage_token_reads_the_appointment_without_secrets(api, town):

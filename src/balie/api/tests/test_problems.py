@@ -85,3 +85,23 @@ urlpatterns = [path("api/v1/forbidden/", Forbidden.as_view()), *root_patterns]
 @override_settings(ROOT_URLCONF=__name__)
 def test_permission_denied(api, db):
     assert_problem(api.get("/api/v1/forbidden/"), 403, "permission_denied")
+
+
+def test_a_body_over_the_limit_is_a_413_problem(api, town):
+    body = '{"location": 1, "padding": "' + "x" * (70 * 1024) + '"}'
+
+    response = api.post(
+        "/api/v1/municipalities/demotown/holds/", body, content_type="application/json"
+    )
+
+    assert_problem(response, 413, "body_too_large")
+
+
+def test_json_nested_too_deep_is_a_400_problem(api, town):
+    body = "[" * 20_000 + "]" * 20_000  # small, but deeper than Python recurses
+
+    response = api.post(
+        "/api/v1/municipalities/demotown/holds/", body, content_type="application/json"
+    )
+
+    assert_problem(response, 400, "parse_error")

@@ -3,9 +3,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
 
+from balie.booking.actors import Actor, ActorKind, actor_from_request
 from balie.tenants.models import Municipality
-from balie.tenants.selectors import get_municipality
+from balie.tenants.selectors import get_municipality, is_staff_member
 
 
 def get_municipality_or_404(slug: str) -> Municipality:
@@ -13,3 +15,11 @@ def get_municipality_or_404(slug: str) -> Municipality:
     if municipality is None:
         raise NotFound(_("There is no municipality with this slug."))
     return municipality
+
+
+def get_actor(request: Request, municipality: Municipality) -> Actor:
+    """Staff of ``municipality`` act as staff; every other caller is an API client."""
+    staff = is_staff_member(user=request.user, municipality=municipality)
+    return actor_from_request(
+        request._request, kind=ActorKind.STAFF if staff else ActorKind.API_CLIENT
+    )

@@ -18,13 +18,18 @@ from balie.api.fields import LocationReferenceField, ProductListField
 from balie.api.schema import OPTIONAL_STAFF_AUTH, api_schema
 from balie.api.selectors import get_location
 from balie.api.views import get_municipality_or_404
+from balie.booking.availability import (
+    Audience,
+    Visit,
+    list_available_days,
+    list_available_starts,
+)
 from balie.booking.exceptions import BookingError, BookingErrorCode
 
 # The booking app validates a visit in one private function; reusing it keeps the API's
 # answers identical to the portal's. It should become public as booking.selectors.
-from balie.booking.selectors import build_visit_schedule, validate_visit
+from balie.booking.selectors import validate_visit
 from balie.catalog.models import Location
-from balie.scheduling import Audience, Visit, available_days, available_starts
 from balie.tenants.models import Municipality
 from balie.tenants.selectors import is_staff_member
 
@@ -95,7 +100,7 @@ class AvailableDaysView(APIView):
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        schedule = build_visit_schedule(
+        days = list_available_days(
             municipality=municipality,
             location=location,
             visit=visit,
@@ -103,9 +108,6 @@ class AvailableDaysView(APIView):
             last_day=last_day,
             now=now,
             audience=audience,
-        )
-        days = available_days(
-            schedule, visit, first_day=first_day, last_day=last_day, now=now, audience=audience
         )
         return Response(self.OutputSerializer({"days": days}).data)
 
@@ -149,14 +151,12 @@ class AvailableTimesView(APIView):
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        schedule = build_visit_schedule(
+        times = list_available_starts(
             municipality=municipality,
             location=location,
             visit=visit,
-            first_day=day,
-            last_day=day,
+            day=day,
             now=now,
             audience=audience,
         )
-        times = available_starts(schedule, visit, day=day, now=now, audience=audience)
         return Response(self.OutputSerializer({"date": day, "times": times}).data)

@@ -3,29 +3,23 @@
 # mypy: disable-error-code="type-arg"
 """Holds and appointments: keep a time, confirm it, then read, cancel or move it."""
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from balie.api.fields import VisitItemInputSerializer, id_field
 from balie.api.idempotency import run_idempotently
-from balie.api.ratelimits import check_hold_rate_limit
 from balie.api.schema import OPTIONAL_STAFF_AUTH, api_schema
 from balie.api.selectors import (
     get_appointment_by_reference,
     get_location,
     get_reservation_with_legs,
 )
-from balie.api.views import get_municipality_or_404
+from balie.api.views import get_actor, get_municipality_or_404
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Channel, Reservation
 from balie.booking.services import (
@@ -37,7 +31,6 @@ from balie.booking.services import (
     token_matches,
 )
 from balie.core.i18n import content_language
-from balie.tenants.models import Municipality
 from balie.tenants.selectors import is_staff_member
 
 # --- output -------------------------------------------------------------------------------
@@ -125,13 +118,12 @@ def _appointment_data(reservation: Reservation) -> dict[str, Any]:
     return AppointmentOutputSerializer(fresh).data
 
 
-def _check_start_in_range(municipality: Municipality, start: datetime) -> None:
-    """Refuse starts far outside the horizon before they reach date arithmetic."""
-    now = timezone.now()
-    if not now - timedelta(days=1) <= start <= now + timedelta(days=municipality.horizon_days + 1):
-        raise ValidationError(
-            {"start": [_("Choose a time within the booking horizon of this municipality.")]}
-        )
+def notify_citizen_field() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        default=True,
+        help_text="Balie e-mails the citizen about this change (confirmation, move, "
+        "cancellation) in their language. Send false when your system informs them itself.",
+    )
 
 
 # --- holds and confirmation ---------------------------------------------------------------
@@ -158,11 +150,9 @@ class HoldCreateView(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        _check_start_in_range(municipality, data["start"])
-        staff = is_staff_member(user=request.user, municipality=municipality)
+        actor = get_actor(request, municipality)
 
         def hold() -> Response:
-            check_hold_rate_limit(request._request)
             location = get_location(municipality=municipality, reference=data["location"])
             if location is None:
                 raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
@@ -171,8 +161,7 @@ class HoldCreateView(APIView):
                 location=location,
                 items=[(item["product"], item["quantity"]) for item in data["products"]],
                 start=data["start"],
-                staff=staff,
-                booked_by=request.user if staff and isinstance(request.user, User) else None,
+                actor=actor,
                 channel=Channel.API,
             )
             fresh = get_reservation_with_legs(municipality_id=municipality.pk, pk=reservation.pk)
@@ -200,6 +189,7 @@ class AppointmentCreateView(APIView):
         language = serializers.CharField(
             max_length=10, required=False, help_text="nl, fr, en or de (default: request)."
         )
+        notify_citizen = notify_citizen_field()
 
     @api_schema(
         operation_id="create_appointment",
@@ -225,12 +215,16 @@ class AppointmentCreateView(APIView):
             national_number=citizen["national_number"],
             language=data.get("language") or content_language(),
         )
-        staff = is_staff_member(user=request.user, municipality=municipality)
+        actor = get_actor(request, municipality)
 
         def confirm() -> Response:
             try:
                 reservation, token = confirm_hold(
-                    municipality=municipality, hold_id=data["hold"], details=details, staff=staff
+                    municipality=municipality,
+                    hold_id=data["hold"],
+                    details=details,
+                    actor=actor,
+                    notify_citizen=data["notify_citizen"],
                 )
             except BookingError as error:
                 raise _with_citizen_field_names(error) from error
@@ -296,23 +290,40 @@ class AppointmentDetailView(APIView):
         return Response(AppointmentOutputSerializer(reservation).data)
 
 
+def _proven_token(request: Request, reservation: Reservation) -> str:
+    """The manage token the caller sent, when it is this appointment's: the message's link."""
+    token = request.auth if isinstance(request.auth, str) else ""
+    return token if token and token_matches(reservation=reservation, token=token) else ""
+
+
 class AppointmentCancelView(APIView):
+    class InputSerializer(serializers.Serializer):
+        notify_citizen = notify_citizen_field()
+
     @api_schema(
         operation_id="cancel_appointment",
         summary="Cancel an appointment",
         parameters=[REFERENCE_PARAMETER],
-        request=None,
+        request=InputSerializer,
         responses={200: AppointmentOutputSerializer},
-        problem_statuses=(404, 409, 503),
+        problem_statuses=(400, 404, 409, 503),
         idempotent_post=True,
         tags=["booking"],
         auth=MANAGE_AUTH,
     )
     def post(self, request: Request, reference: str) -> Response:
         reservation = get_authorised_appointment(request, reference)
+        serializer = self.InputSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        actor = get_actor(request, reservation.municipality)
 
         def cancel() -> Response:
-            cancelled = cancel_appointment(reservation=reservation)
+            cancelled = cancel_appointment(
+                reservation=reservation,
+                actor=actor,
+                notify_citizen=serializer.validated_data["notify_citizen"],
+                manage_token=_proven_token(request, reservation),
+            )
             return Response(_appointment_data(cancelled))
 
         return run_idempotently(
@@ -326,6 +337,7 @@ class AppointmentCancelView(APIView):
 class AppointmentRescheduleView(APIView):
     class InputSerializer(serializers.Serializer):
         start = serializers.DateTimeField()
+        notify_citizen = notify_citizen_field()
 
     @api_schema(
         operation_id="reschedule_appointment",
@@ -344,11 +356,16 @@ class AppointmentRescheduleView(APIView):
         serializer.is_valid(raise_exception=True)
         start = serializer.validated_data["start"]
         municipality = reservation.municipality
-        _check_start_in_range(municipality, start)
-        staff = is_staff_member(user=request.user, municipality=municipality)
+        actor = get_actor(request, municipality)
 
         def reschedule() -> Response:
-            moved = reschedule_appointment(reservation=reservation, start=start, staff=staff)
+            moved = reschedule_appointment(
+                reservation=reservation,
+                start=start,
+                actor=actor,
+                notify_citizen=serializer.validated_data["notify_citizen"],
+                manage_token=_proven_token(request, reservation),
+            )
             return Response(_appointment_data(moved))
 
         return run_idempotently(

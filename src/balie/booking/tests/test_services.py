@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from balie.booking.actors import Actor, ActorKind
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import CounterTimeUnit, Reservation, ReservationStatus
 from balie.booking.services import (
@@ -20,6 +21,7 @@ from balie.booking.services import (
 )
 from balie.booking.tests.conftest import NOW, at
 
+STAFF = Actor(kind=ActorKind.STAFF)
 CITIZEN = CitizenDetails(given_name="An", family_name="Peeters", email="an@example.org")
 
 
@@ -90,20 +92,43 @@ def test_confirm_gives_reference_and_token(town):
     assert CounterTimeUnit.objects.filter(expires_at__isnull=True).count() == 2
 
 
-def test_confirming_an_expired_hold_fails_and_changes_nothing(town):
+def test_an_expired_hold_whose_time_is_still_free_is_taken_again_on_confirm(town):
     reservation = hold(town, [(town.eid.pk, 1)], at(2, 9))
+    later = NOW + timedelta(minutes=30)
+    expire_holds(now=later)
+
+    confirmed, _token = confirm_hold(
+        municipality=town.municipality, hold_id=reservation.public_id, details=CITIZEN, now=later
+    )
+
+    assert confirmed.status == ReservationStatus.CONFIRMED and confirmed.email == CITIZEN.email
+    with scopes_disabled():
+        assert (
+            CounterTimeUnit.objects.filter(
+                leg__reservation=confirmed, expires_at__isnull=True
+            ).count()
+            == 2
+        )
+        assert not confirmed.legs.filter(released=True).exists()
+
+
+def test_an_expired_hold_whose_time_was_taken_meanwhile_fails_and_changes_nothing(town):
+    reservation = hold(town, [(town.eid.pk, 1)], at(2, 9))
+    later = NOW + timedelta(minutes=11)
+    other = hold(town, [(town.eid.pk, 1)], at(2, 9), now=later)
 
     with pytest.raises(BookingError) as error:
         confirm_hold(
             municipality=town.municipality,
             hold_id=reservation.public_id,
             details=CITIZEN,
-            now=NOW + timedelta(minutes=10),
+            now=later,
         )
 
     assert error.value.code == BookingErrorCode.HOLD_EXPIRED
     reservation.refresh_from_db()
     assert reservation.status == ReservationStatus.HELD and reservation.reference is None
+    assert CounterTimeUnit.objects.filter(leg__reservation=other).count() == 2
 
 
 def test_confirm_after_someone_took_the_expired_time_fails(town):
@@ -210,17 +235,17 @@ def test_staff_only_product_needs_staff(town):
         hold(town, [(town.staff_only_product.pk, 1)], at(2, 9))
     assert error.value.code == BookingErrorCode.NOT_BOOKABLE_ONLINE
 
-    assert hold(town, [(town.staff_only_product.pk, 1)], at(2, 9), staff=True)
+    assert hold(town, [(town.staff_only_product.pk, 1)], at(2, 9), actor=STAFF)
 
 
 def test_staff_booking_without_email(town):
-    reservation = hold(town, [(town.eid.pk, 1)], at(2, 9), staff=True)
+    reservation = hold(town, [(town.eid.pk, 1)], at(2, 9), actor=STAFF)
     confirmed, _token = confirm_hold(
         municipality=town.municipality,
         hold_id=reservation.public_id,
         details=CitizenDetails(given_name="Jef", family_name="Janssens"),
         now=NOW,
-        staff=True,
+        actor=STAFF,
     )
     assert confirmed.status == ReservationStatus.CONFIRMED and confirmed.email == ""
 
@@ -289,8 +314,42 @@ def test_staff_may_book_within_the_online_lead_time(town):
     # When a citizen and a clerk both ask for 9:30
     with pytest.raises(BookingError) as error:
         hold(town, [(town.eid.pk, 1)], at(1, 9, 30), now=now)
-    staff_hold = hold(town, [(town.eid.pk, 1)], at(1, 9, 30), now=now, staff=True)
+    staff_hold = hold(town, [(town.eid.pk, 1)], at(1, 9, 30), now=now, actor=STAFF)
 
     # Then only the clerk gets it (a visitor standing at the desk can be served now)
     assert error.value.code == BookingErrorCode.SLOT_UNAVAILABLE
     assert staff_hold.start == at(1, 9, 30)
+
+
+def test_a_national_register_number_sent_is_always_checked_but_kept_only_where_needed(town):
+    # Given a municipality that does not need the number
+    held = hold(town, [(town.eid.pk, 1)], at(2, 9))
+
+    # When a citizen sends a wrong one, then a right one
+    with pytest.raises(BookingError) as error:
+        confirm_hold(
+            municipality=town.municipality,
+            hold_id=held.public_id,
+            details=CitizenDetails(
+                given_name="An",
+                family_name="Peeters",
+                email="an@example.org",
+                national_number="85073003362",
+            ),
+            now=NOW,
+        )
+    confirmed, _token = confirm_hold(
+        municipality=town.municipality,
+        hold_id=held.public_id,
+        details=CitizenDetails(
+            given_name="An",
+            family_name="Peeters",
+            email="an@example.org",
+            national_number="85.07.30-033.28",
+        ),
+        now=NOW,
+    )
+
+    # Then the wrong one is refused at its field and the right one is not stored
+    assert "national_number" in error.value.field_errors
+    assert confirmed.national_number == ""

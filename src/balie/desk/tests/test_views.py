@@ -272,3 +272,67 @@ def test_a_clerk_marks_an_expected_visitor_as_no_show(clerk_at_a, town):
     clerk_at_a.post(url("desk:no-show", town), {"reservation": str(visit.public_id)})
     with scopes_disabled():
         assert list(QueueEntry.objects.values_list("status", flat=True)) == ["no_show"]
+
+
+# The message links to the portal, so the whole site's routes are needed here.
+@pytest.mark.urls("balie.integrations.oidc.tests.urls")
+def test_booking_on_behalf_mails_the_citizen_once_even_when_the_form_is_sent_twice(
+    clerk_at_a, town, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    tomorrow = local_today(municipality=town.municipality) + timedelta(days=1)
+    search = {
+        "location": town.location.pk,
+        "day": tomorrow.isoformat(),
+        "channel": "phone",
+        f"quantity_{town.eid.pk}": 1,
+    }
+    starts = clerk_at_a.get(url("desk:book", town), search).context["starts"]
+    held = clerk_at_a.post(url("desk:book", town), {**search, "start": starts[2].isoformat()})
+    details = {
+        "given_name": "Jan",
+        "family_name": "Janssens",
+        "email": "jan@example.org",
+        "language": "en",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = clerk_at_a.post(held["Location"], details)
+        again = clerk_at_a.post(held["Location"], details)
+
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    with scopes_disabled():
+        reservation = Reservation.objects.get(family_name="Janssens")
+        change = reservation.changes.get(kind="confirmed")
+    assert change.actor_kind == "staff" and change.actor_user_id == town.clerk.pk
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["jan@example.org"]
+    assert reservation.reference in mail.outbox[0].subject
+    assert "Your appointment" in mail.outbox[0].subject  # the citizen's language, English
+
+
+FAR_DAYS = ["9999-12-31", "0001-01-01"]
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+def test_far_days_when_booking_at_the_desk_are_refused_clearly(clerk_at_a, town, day):
+    search = {
+        "location": town.location.pk,
+        "day": day,
+        "channel": "phone",
+        f"quantity_{town.eid.pk}": 1,
+    }
+
+    searched = clerk_at_a.get(url("desk:book", town), search)
+    held = clerk_at_a.post(url("desk:book", town), {**search, "start": f"{day}T09:00:00+01:00"})
+
+    assert searched.status_code == 400 and held.status_code == 400
+    assert "booking horizon" in held.content.decode()
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+def test_far_days_in_the_day_overview_are_refused_clearly(verified_admin, town, day):
+    overview = verified_admin.get(url("desk:overview", town), {"day": day})
+
+    assert overview.status_code == 400

@@ -9,7 +9,8 @@ from django.core import mail
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from balie.booking.models import Reservation, ReservationStatus
+from balie.booking.exceptions import BookingError
+from balie.booking.models import CounterTimeUnit, Leg, Reservation, ReservationStatus
 from balie.booking.services import hold_visit
 from balie.catalog.tests.factories import CounterServiceFactory, LocationFactory
 from balie.portal.tests.conftest import (
@@ -276,12 +277,41 @@ def test_the_national_number_is_asked_only_when_the_municipality_requires_it(cli
     assert 'value="85073003362"' in response.content.decode()
 
 
-def test_an_expired_hold_gets_a_friendly_page(client, town):
-    hold_first_time(client, town)
+def _expire_the_hold() -> Reservation:
+    lapsed = timezone.now() - timedelta(seconds=1)
     with scopes_disabled():
-        Reservation.objects.filter(status=ReservationStatus.HELD).update(
-            expires_at=timezone.now() - timedelta(seconds=1)
-        )
+        Reservation.objects.filter(status=ReservationStatus.HELD).update(expires_at=lapsed)
+        Leg.objects.update(expires_at=lapsed)
+        CounterTimeUnit.objects.update(expires_at=lapsed)
+        return Reservation.objects.get()
+
+
+def test_an_expired_hold_whose_time_is_still_free_is_taken_again_with_the_details(client, town):
+    hold_first_time(client, town)
+    held = _expire_the_hold()
+
+    response = client.post(f"/{town.municipality.slug}/details/", DETAILS)
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        appointment = Reservation.objects.get()
+    assert appointment.pk == held.pk and appointment.status == ReservationStatus.CONFIRMED
+    assert appointment.email == DETAILS["email"] and appointment.start == held.start
+
+
+def test_an_expired_hold_whose_time_was_taken_gets_a_friendly_page(client, town):
+    hold_first_time(client, town)
+    held = _expire_the_hold()
+    items = [(item["product"], item["quantity"]) for item in held.items]
+    # Others take that time on every counter that could serve the visit.
+    with pytest.raises(BookingError):
+        for _other in range(len(town.counters) + 1):
+            hold_visit(
+                municipality=town.municipality,
+                location=town.location,
+                items=items,
+                start=held.start,
+            )
 
     response = client.post(
         f"/{town.municipality.slug}/details/", DETAILS, HTTP_ACCEPT_LANGUAGE="en"
