@@ -11,3 +11,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         # Logins, lockouts and admin changes are recorded through Django's and axes' signals.
         from balie.audit import receivers  # noqa: F401
+        from balie.booking.consequences import register_consequence
+
+        # Every committed change to an appointment, from every channel, with who made it.
+        register_consequence(receivers.record_booking_change)

@@ -116,3 +116,27 @@ def _municipality_of(entry: LogEntry) -> int | None:
             .values_list("municipality_id", flat=True)
             .first()
         )
+
+
+# Holds, releases and expiries carry no personal data and no one's decision about a visit.
+_UNAUDITED_BOOKING_KINDS = {"held", "released", "expired"}
+
+
+def record_booking_change(event: Any) -> None:
+    """A booking consequence: the change, who made it (kind, user, address) and when."""
+    if str(event.kind) in _UNAUDITED_BOOKING_KINDS:
+        return
+    actor = event.actor
+    record_event(
+        action=AuditAction.APPOINTMENT_CHANGED,
+        actor=Actor(
+            kind=ActorKind(str(actor.kind)),
+            identifier=str(actor.user_id or ""),
+            address=actor.client_address,
+        ),
+        municipality_id=event.municipality_id,
+        target_type="reservation",
+        target_id=str(event.reservation_id),
+        detail={"change": str(event.kind)},
+        occurred_at=event.at,
+    )

@@ -360,7 +360,7 @@ def get_appointment(*, municipality: Municipality, reference: str) -> Reservatio
 def list_leg_waits(*, legs: Sequence[Leg]) -> list[int]:
     """Minutes from each leg's predecessor's end to its start (walking and waiting between
     two counters), for legs in visit order; 0 for the first leg."""
-    return [0] + [
+    return [0] * bool(legs) + [
         int((leg.start - previous.end).total_seconds()) // 60
         for previous, leg in zip(legs, legs[1:], strict=False)
     ]

@@ -10,6 +10,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from balie.booking.consequences import register_consequence
+        from balie.notifications.reminders import plan_reminders_after_change
         from balie.notifications.services import notify_citizen_of_change
 
         register_consequence(notify_citizen_of_change)
+        register_consequence(plan_reminders_after_change)

@@ -91,12 +91,12 @@ class Message(TenantModel):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         constraints = [
-            # The planning key: one reminder per appointment and channel, however often
-            # planning runs (a retried task, a second worker).
+            # The planning key: one reminder per appointment, channel and due time, however
+            # often planning runs (a retried task, a second worker); a move plans a new one.
             models.UniqueConstraint(
-                fields=["reservation", "kind", "channel"],
+                fields=["reservation", "kind", "channel", "due_at"],
                 condition=models.Q(kind="reminder"),
-                name="one_reminder_per_appointment_and_channel",
+                name="one_reminder_per_appointment_channel_and_time",
             )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]

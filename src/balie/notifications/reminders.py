@@ -22,8 +22,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
+from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation, ReservationStatus
 from balie.notifications import sms, texts
 from balie.notifications.models import (
@@ -119,7 +120,8 @@ def plan_reminders(*, reservation: Reservation, sms_consent: bool, now: datetime
             reservation=reservation,
             kind=MessageKind.REMINDER,
             channel=channel,
-            defaults={"recipient": recipient, "due_at": due, "next_attempt_at": due},
+            due_at=due,
+            defaults={"recipient": recipient, "next_attempt_at": due},
         )
         planned.append(message)
     return planned
@@ -314,3 +316,22 @@ def record_delivery_report(*, provider_id: str, delivered: bool, error: str = ""
             message.status, message.error = MessageStatus.BOUNCED, error[:300]
         message.save(update_fields=["status", "delivered_at", "error", "updated_at"])
         return True
+
+
+def plan_reminders_after_change(event: BookingEvent) -> None:
+    """The booking consequence: plan on confirm, re-plan on a move, drop on a cancel."""
+    if event.kind not in (ChangeKind.CONFIRMED, ChangeKind.MOVED, ChangeKind.CANCELLED):
+        return
+    with scope(municipality=event.municipality_id), transaction.atomic():
+        reservation = (
+            Reservation.objects.select_related("municipality")
+            .filter(pk=event.reservation_id)
+            .first()
+        )
+        if reservation is None:
+            return
+        if event.kind != ChangeKind.CONFIRMED:
+            drop_reminders(reservation=reservation)
+        if event.kind != ChangeKind.CANCELLED:
+            # No form asks for SMS consent yet, so only e-mail reminders are planned here.
+            plan_reminders(reservation=reservation, sms_consent=False, now=event.at)

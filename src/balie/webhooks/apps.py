@@ -9,3 +9,9 @@ class WebhooksConfig(AppConfig):
     name = "balie.webhooks"
     label = "webhooks"
     verbose_name = _("webhooks")
+
+    def ready(self) -> None:
+        from balie.booking.consequences import register_consequence
+        from balie.webhooks.services import publish_booking_event
+
+        register_consequence(publish_booking_event)

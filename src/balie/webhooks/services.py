@@ -172,6 +172,50 @@ def _create_deliveries(
     return created
 
 
+# Booking acts that integrators hear about; holds, releases and expiries stay internal.
+_BOOKING_EVENTS = {
+    "confirmed": EventType.APPOINTMENT_CONFIRMED,
+    "moved": EventType.APPOINTMENT_MOVED,
+    "cancelled": EventType.APPOINTMENT_CANCELLED,
+    "checked_in": EventType.APPOINTMENT_CHECKED_IN,
+    "no_show": EventType.APPOINTMENT_NO_SHOW,
+    "completed": EventType.APPOINTMENT_COMPLETED,
+}
+
+
+def publish_booking_event(event: Any) -> None:
+    """The booking consequence: every committed act, from every channel, to subscribers."""
+    event_type = _BOOKING_EVENTS.get(str(event.kind))
+    if event_type is None:
+        return
+    from django_scopes import scope
+
+    from balie.booking.models import Reservation
+    from balie.webhooks.payloads import build_appointment_data
+
+    with scope(municipality=event.municipality_id):
+        if not Subscription.objects.filter(
+            municipality_id=event.municipality_id, active=True, paused_at__isnull=True
+        ).exists():
+            return
+        reservation = (
+            Reservation.objects.select_related("municipality", "location", "rescheduled_to")
+            .filter(pk=event.reservation_id)
+            .first()
+        )
+        if reservation is None:
+            return
+        publish_event(
+            municipality_id=event.municipality_id,
+            event_type=event_type,
+            event_key=f"{reservation.public_id}:{event.kind}:{event.at.isoformat()}",
+            build_data=lambda scope_name: build_appointment_data(
+                reservation=reservation, scope=scope_name
+            ),
+            now=event.at,
+        )
+
+
 @dataclass(frozen=True, kw_only=True)
 class AttemptResult:
     delivered: bool
