@@ -117,12 +117,13 @@ def purge_expired_holds(*, now: datetime | None = None) -> int:
     """Delete holds that lapsed without ever being confirmed (they have no reference)."""
     now = now or timezone.now()
     with scopes_disabled():
-        deleted, _by_model = Reservation.objects.filter(
+        _total, by_model = Reservation.objects.filter(
             status=ReservationStatus.EXPIRED,
             reference__isnull=True,
             expires_at__lt=now - EXPIRED_HOLD_GRACE,
         ).delete()
-    return deleted
+    # The total also counts what cascades with a hold (its legs, units, history).
+    return by_model.get(Reservation._meta.label, 0)
 
 
 def purge_expired_sessions() -> None:

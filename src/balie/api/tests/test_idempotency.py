@@ -130,8 +130,8 @@ def test_the_stored_answer_does_not_keep_the_manage_token_in_clear(api, town, se
     with scopes_disabled():
         stored = str(IdempotencyRecord.objects.get(key="t-1").response_body)
     assert made["manage_token"] not in stored and made["reference"] not in stored
-    # And once the secret key changed, a retry runs again (the hold is taken: a clear 404)
+    # And once the secret key changed, a retry runs again (the hold is already confirmed)
     settings.SECRET_KEY = "another-secret-key-" + "x" * 40
     retry = api.post(APPOINTMENTS, body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
-    assert retry.status_code == 404
+    assert retry.status_code == 409 and retry.json()["code"] == "already_confirmed"
     assert retry["Content-Type"] == "application/problem+json"
