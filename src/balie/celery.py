@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "balie.booking.tasks.purge_idempotency_records_task",
         "schedule": crontab(minute=17),
     },
+    # Yesterday and today's summaries, and once a day the time to the first free appointment.
+    "refresh-statistics": {
+        "task": "balie.statistics.tasks.refresh_all_statistics_task",
+        "schedule": crontab(minute="*/30"),
+    },
 }

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "balie.api",
     "balie.demo",
     "balie.desk",
+    "balie.statistics",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -206,6 +207,10 @@ BURGERPROFIEL_WIDGET_BASE_URL = config(
 # Holds per client address and minute; BALIE_RATE_LIMITS=off switches every limit off.
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
 BALIE_HOLD_RATE_PER_MINUTE = config("BALIE_HOLD_RATE_PER_MINUTE", 30)
+
+# Open data: a count below this (but above zero) is published empty, so that nobody can be
+# singled out; rates built on such counts are left empty too.
+BALIE_OPEN_DATA_MIN_COUNT = config("BALIE_OPEN_DATA_MIN_COUNT", 5)
 
 # Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
 REDIS_URL = config("REDIS_URL", "")
