@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from balie.api.schema import api_schema
 from balie.api.views import get_municipality_or_404
 from balie.desk.access import second_factor_redirect
+from balie.statistics.forms import EARLIEST, LATEST
 from balie.statistics.open_data import last_published_day, published_span
 from balie.statistics.selectors import (
     Period,
@@ -33,12 +34,21 @@ DEFAULT_API_DAYS = 31
 
 class PeriodInputSerializer(serializers.Serializer):
     # "from" is a keyword in Python; the class namespace takes it as a plain key.
-    locals()["from"] = serializers.DateField(required=False, help_text="First day.")
-    to = serializers.DateField(required=False, help_text="Last day.")
+    locals()["from"] = serializers.DateField(
+        required=False, help_text="First day (2000-01-01 to 2100-12-31)."
+    )
+    to = serializers.DateField(
+        required=False,
+        help_text=f"Last day (2000-01-01 to 2100-12-31), at most {MAX_API_DAYS} days after "
+        f"the first; without both, {DEFAULT_API_DAYS} days.",
+    )
     location = serializers.SlugField(required=False, help_text="Only this location (slug).")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         first, last = attrs.get("from"), attrs.get("to")
+        for name, value in (("from", first), ("to", last)):
+            if value is not None and not EARLIEST <= value <= LATEST:
+                raise ValidationError({name: [_("Choose a day between 2000 and 2100.")]})
         if first and last and last < first:
             raise ValidationError({"to": [_("The last day must not be before the first day.")]})
         if first and last and (last - first).days + 1 > MAX_API_DAYS:

@@ -36,12 +36,13 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        last = cleaned.get("last_day") or self.today
-        first = cleaned.get("first_day") or last - timedelta(days=DEFAULT_DAYS - 1)
-        for name, value in (("first_day", first), ("last_day", last)):
-            if not EARLIEST <= value <= LATEST:
+        for name in ("first_day", "last_day"):
+            value = cleaned.get(name)
+            if value is not None and not EARLIEST <= value <= LATEST:
                 self.add_error(name, _("Choose a day between 2000 and 2100."))
                 return cleaned
+        last = cleaned.get("last_day") or self.today
+        first = cleaned.get("first_day") or last - timedelta(days=DEFAULT_DAYS - 1)
         if last < first:
             self.add_error("last_day", _("The last day must not be before the first day."))
         elif (last - first).days + 1 > MAX_DAYS:

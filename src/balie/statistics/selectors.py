@@ -605,11 +605,16 @@ def iter_open_data(
 
 
 def get_open_data_span(*, municipality: Municipality) -> Period | None:
-    """The first and last day with published figures, for the DCAT temporal coverage."""
+    """The first and last day with figures (counts or first-free measurements)."""
     with scopes_disabled():
-        span = DailyProduct.objects.filter(municipality=municipality).aggregate(
-            first=Min("day"), last=Max("day")
-        )
-    if span["first"] is None:
+        spans = [
+            model.objects.filter(municipality=municipality).aggregate(
+                first=Min("day"), last=Max("day")
+            )
+            for model in (DailyProduct, DailyFirstFree)
+        ]
+    firsts = [span["first"] for span in spans if span["first"] is not None]
+    lasts = [span["last"] for span in spans if span["last"] is not None]
+    if not firsts:
         return None
-    return Period(span["first"], span["last"])
+    return Period(min(firsts), max(lasts))
