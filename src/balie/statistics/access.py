@@ -14,12 +14,13 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from balie.desk.access import second_factor_redirect
 from balie.tenants.models import Municipality, Role
 from balie.tenants.selectors import get_membership, get_municipality, is_platform_operator
 
-StatisticsView = Callable[..., HttpResponse]
+StatisticsView = Callable[..., HttpResponseBase]
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def statistics_view(view: StatisticsView) -> StatisticsView:
     @wraps(view)
     def wrapped(
         request: HttpRequest, municipality_slug: str, *args: Any, **kwargs: Any
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         if (response := _checked(request)) is not None:
             return response
         municipality = get_municipality(slug=municipality_slug)
@@ -67,7 +68,7 @@ def operator_view(view: StatisticsView) -> StatisticsView:
     """Flanders as a whole: the platform operator only."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if (response := _checked(request)) is not None:
             return response
         if not is_platform_operator(user=request.user):

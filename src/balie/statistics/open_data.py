@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,13 +107,13 @@ def _bad_request(error: OpenDataRequestError) -> HttpResponse:
     return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
 
 
-def _public(response: HttpResponse) -> HttpResponse:
+def _public(response: HttpResponseBase) -> HttpResponseBase:
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE
     return response
 
 
-def _graph_response(graph: Graph, extension: str, filename: str) -> HttpResponse:
+def _graph_response(graph: Graph, extension: str, filename: str) -> HttpResponseBase:
     if extension not in GRAPH_FORMATS:
         raise Http404
     fmt, media_type = GRAPH_FORMATS[extension]
@@ -137,7 +138,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def catalog_file(request: HttpRequest, extension: str) -> HttpResponse:
+def catalog_file(request: HttpRequest, extension: str) -> HttpResponseBase:
     graph = dcat.build_catalog_graph(
         base=base_url(request), datasets=_datasets(), min_count=open_data_min_count()
     )
@@ -161,7 +162,7 @@ def dataset(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 
 
 @require_safe
-def dataset_file(request: HttpRequest, municipality_slug: str, extension: str) -> HttpResponse:
+def dataset_file(request: HttpRequest, municipality_slug: str, extension: str) -> HttpResponseBase:
     municipality = _municipality(municipality_slug)
     graph = dcat.build_dataset_graph(
         base=base_url(request),
@@ -193,7 +194,7 @@ def open_data_csv_rows(rows: Iterator[OpenDataRow]) -> Iterator[tuple[object, ..
 
 
 @require_safe
-def daily(request: HttpRequest, municipality_slug: str, extension: str) -> HttpResponse:
+def daily(request: HttpRequest, municipality_slug: str, extension: str) -> HttpResponseBase:
     municipality = _municipality(municipality_slug)
     if extension not in ("csv", "ttl"):
         raise Http404
@@ -203,15 +204,11 @@ def daily(request: HttpRequest, municipality_slug: str, extension: str) -> HttpR
         return _bad_request(error)
     filename = f"{municipality.slug}-daily.{extension}"
     if extension == "csv":
-        response: HttpResponse | StreamingHttpResponse = csv_response(
-            open_data_csv_rows(rows), filename=filename
-        )
+        response: HttpResponseBase = csv_response(open_data_csv_rows(rows), filename=filename)
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     else:
         response = StreamingHttpResponse(
             dcat.iter_turtle(rows, base=base_url(request), municipality=municipality),
             content_type="text/turtle; charset=utf-8",
         )
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = CACHE
-    return response
+    return _public(response)

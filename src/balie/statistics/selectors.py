@@ -555,7 +555,7 @@ def iter_open_data(
             )  # fmt: skip
         )
         seen: set[tuple[date, int, int]] = set()
-        rows = []
+        rows: list[tuple[date, int, int, int | None, int | None, int | None, float | None]] = []
         for (
             day,
             location_id,

@@ -38,7 +38,7 @@ from balie.statistics.models import (
     StatisticsChannel,
     VisitKind,
 )
-from balie.tenants.models import Municipality
+from balie.tenants.models import Municipality, TenantModel
 
 # Days are recomputed in chunks: one transaction and one schedule read per chunk, and
 # memory stays flat when a year is backfilled.
@@ -149,10 +149,8 @@ class _Arrival(NamedTuple):
 def _read_desk(*, first_day: date, last_day: date) -> tuple[list[_Entry], dict[int, _Arrival]]:
     """Arrivals of the days by id, and their queue entries."""
     arrivals = {
-        pk: _Arrival(*row)
-        for pk, *row in Arrival.objects.filter(
-            service_day__gte=first_day, service_day__lte=last_day
-        )
+        row[0]: _Arrival(*row[1:])
+        for row in Arrival.objects.filter(service_day__gte=first_day, service_day__lte=last_day)
         .values_list(
             "pk",
             "kind",
@@ -192,12 +190,15 @@ def _read_desk(*, first_day: date, last_day: date) -> tuple[list[_Entry], dict[i
 # --- the figures --------------------------------------------------------------------------
 
 
+Key = tuple[object, ...]
+
+
 @dataclass
 class _Figures:
-    visits: dict[tuple, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
-    products: dict[tuple, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
-    desk: dict[tuple, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
-    counters: dict[tuple, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
+    visits: dict[Key, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
+    products: dict[Key, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
+    desk: dict[Key, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
+    counters: dict[Key, dict[str, int]] = field(default_factory=lambda: defaultdict(_counts))
 
 
 def _counts() -> dict[str, int]:
@@ -370,7 +371,9 @@ def _collect_counter_time(
 
 
 def _write(figures: _Figures, *, municipality: Municipality) -> int:
-    def build(model, keys: tuple[str, ...], rows: dict[tuple, dict[str, int]]) -> list:  # type: ignore[no-untyped-def]
+    def build(
+        model: type[TenantModel], keys: tuple[str, ...], rows: dict[Key, dict[str, int]]
+    ) -> list[TenantModel]:
         return [
             model(municipality=municipality, **dict(zip(keys, key, strict=True)), **values)
             for key, values in sorted(rows.items(), key=lambda item: str(item[0]))
@@ -488,7 +491,7 @@ def snapshot_first_free(
             .distinct()
         ):
             offered[location_id].append(product_id)
-        rows = []
+        rows: list[DailyFirstFree] = []
         for location in Location.objects.filter(pk__in=list(offered)):
             starts = find_first_free_starts(
                 municipality=municipality,

@@ -7,6 +7,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,7 +128,7 @@ def csv_response(rows: Iterable[Iterable[object]], *, filename: str) -> Streamin
 
 @require_safe
 @statistics_view
-def export(request: HttpRequest, viewer: Viewer, table: str) -> HttpResponse:
+def export(request: HttpRequest, viewer: Viewer, table: str) -> HttpResponseBase:
     if table not in EXPORT_TABLES:
         raise Http404
     _form, scope = _filters(request, viewer)
