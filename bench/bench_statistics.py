@@ -40,6 +40,8 @@ def database_url() -> str:
 
 def main() -> None:
     url = database_url()
+    # The dashboard is requested through Django's test client.
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     create_database(url)
     try:
         setup_django(url)

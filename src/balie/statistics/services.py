@@ -19,7 +19,22 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django_scopes import scope
 
@@ -91,43 +106,6 @@ def _walk_in_channel(checked_in_by_id: int | None) -> str:
 
 
 @dataclass
-class _Entry:
-    arrival_id: int
-    kind: str
-    position: int
-    status: str
-    location_id: int
-    counter_id: int | None
-    due_at: datetime
-    queued_at: datetime | None
-    on_time: bool
-    called_at: datetime | None
-    serving_at: datetime | None
-    finished_at: datetime | None
-
-    @property
-    def stage(self) -> str:
-        if self.kind == ArrivalKind.WALK_IN:
-            return DeskStage.WALK_IN
-        return DeskStage.APPOINTMENT if self.position == 0 else DeskStage.HAND_OFF
-
-    def wait_seconds(self) -> int | None:
-        """From joining the queue (or the booked time, for the punctual) until the call."""
-        if self.called_at is None or self.queued_at is None:
-            return None
-        began = self.queued_at
-        if self.kind == ArrivalKind.APPOINTMENT and self.on_time:
-            began = max(began, self.due_at)
-        return max(int((self.called_at - began).total_seconds()), 0)
-
-    def service_seconds(self) -> int | None:
-        started = self.serving_at or self.called_at
-        if self.status != EntryStatus.DONE or started is None or self.finished_at is None:
-            return None
-        return max(int((self.finished_at - started).total_seconds()), 0)
-
-
-@dataclass
 class _Outcome:
     """What happened to one appointment at the desk."""
 
@@ -143,48 +121,97 @@ class _Arrival(NamedTuple):
     product_id: int | None
     checked_in_by_id: int | None
     reservation_id: int | None
-    checked_in_at: datetime | None
+    checked_in: bool
+    done: int
+    no_show_entries: int
 
 
-def _read_desk(*, first_day: date, last_day: date) -> tuple[list[_Entry], dict[int, _Arrival]]:
-    """Arrivals of the days by id, and their queue entries."""
-    arrivals = {
-        row[0]: _Arrival(*row[1:])
+def _read_arrivals(*, first_day: date, last_day: date) -> list[_Arrival]:
+    """The days' arrivals with how many of their queue entries ended done or no-show."""
+    return [
+        _Arrival(*row)
         for row in Arrival.objects.filter(service_day__gte=first_day, service_day__lte=last_day)
+        .annotate(
+            checked_in=Case(
+                When(checked_in_at__isnull=True, then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
+            done=Count("entries", filter=Q(entries__status=EntryStatus.DONE)),
+            no_show_entries=Count("entries", filter=Q(entries__status=EntryStatus.NO_SHOW)),
+        )
         .values_list(
-            "pk",
             "kind",
             "location_id",
             "service_day",
             "product_id",
             "checked_in_by_id",
             "reservation_id",
-            "checked_in_at",
+            "checked_in",
+            "done",
+            "no_show_entries",
         )
-        .iterator(chunk_size=5000)
-    }
-    entries = [
-        _Entry(*row)
-        for row in QueueEntry.objects.filter(
-            arrival__service_day__gte=first_day, arrival__service_day__lte=last_day
-        )
-        .values_list(
-            "arrival_id",
-            "kind",
-            "position",
-            "status",
-            "location_id",
-            "counter_id",
-            "due_at",
-            "queued_at",
-            "on_time",
-            "called_at",
-            "serving_at",
-            "finished_at",
-        )
-        .iterator(chunk_size=5000)
     ]
-    return entries, arrivals
+
+
+def _seconds(duration: timedelta | None) -> int:
+    return max(int(duration.total_seconds()), 0) if duration is not None else 0
+
+
+def _duration(later: str, earlier: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+
+
+def _read_desk_figures(*, first_day: date, last_day: date) -> QuerySet[QueueEntry, dict]:
+    """Queue entries of the days summed in the database, per day, counter and stage.
+
+    Waiting runs from joining the queue, or from the booked time for a visitor who came on
+    time, until the call (never negative); service from serving (or the call) until done.
+    Entries that never joined a queue (a later leg the visitor never reached, a no-show
+    who never came in) are left out.
+    """
+    from_booked_time = Q(kind=ArrivalKind.APPOINTMENT, on_time=True, due_at__gt=F("queued_at"))
+    wait = Case(
+        When(called_at__isnull=True, then=Value(None)),
+        When(from_booked_time & Q(called_at__lt=F("due_at")), then=Value(timedelta(0))),
+        When(from_booked_time, then=_duration("called_at", "due_at")),
+        When(called_at__lt=F("queued_at"), then=Value(timedelta(0))),
+        default=_duration("called_at", "queued_at"),
+        output_field=DurationField(),
+    )
+    finished = Q(status=EntryStatus.DONE, finished_at__isnull=False)
+    service = Case(
+        When(finished & Q(serving_at__isnull=False), then=_duration("finished_at", "serving_at")),
+        When(finished & Q(called_at__isnull=False), then=_duration("finished_at", "called_at")),
+        default=Value(None),
+        output_field=DurationField(),
+    )
+    stage = Case(
+        When(kind=ArrivalKind.WALK_IN, then=Value(DeskStage.WALK_IN.value)),
+        When(position=0, then=Value(DeskStage.APPOINTMENT.value)),
+        default=Value(DeskStage.HAND_OFF.value),
+        output_field=CharField(),
+    )
+    return (
+        QueueEntry.objects.filter(
+            arrival__service_day__gte=first_day,
+            arrival__service_day__lte=last_day,
+            queued_at__isnull=False,
+        )
+        .annotate(day=F("arrival__service_day"), stage=stage, wait=wait, service=service)
+        .values("day", "location_id", "counter_id", "stage")
+        .annotate(
+            queued=Count("pk"),
+            served=Count("pk", filter=Q(status=EntryStatus.DONE)),
+            no_shows=Count("pk", filter=Q(status=EntryStatus.NO_SHOW)),
+            waits=Count("wait"),
+            wait_total=Sum("wait"),
+            wait_max=Max("wait"),
+            services=Count("service"),
+            service_total=Sum("service"),
+        )
+        .order_by()
+    )
 
 
 # --- the figures --------------------------------------------------------------------------
@@ -221,11 +248,10 @@ def _collect_appointments(
     )
     products = read_visit_products(reservations)
     known_products = set(Product.objects.values_list("pk", flat=True))
-    rows = reservations.annotate(leg_count=Count("legs")).values_list(
-        "pk", "location_id", "channel", "status", "start", "leg_count"
-    )
-    for pk, location_id, channel, status, start, leg_count in rows.iterator(chunk_size=5000):
-        day = start.astimezone(tz).date()
+    rows = reservations.annotate(
+        leg_count=Count("legs"), day=TruncDate("start", tzinfo=tz)
+    ).values_list("pk", "location_id", "channel", "status", "day", "leg_count")
+    for pk, location_id, channel, status, day, leg_count in rows:
         cancelled = status == ReservationStatus.CANCELLED
         outcome = outcomes.get(pk, _Outcome())
         attended = not cancelled and outcome.attended
@@ -251,21 +277,13 @@ def _collect_appointments(
 
 def _collect_desk(figures: _Figures, *, first_day: date, last_day: date) -> dict[int, _Outcome]:
     """Walk-ins and desk waits into ``figures``; returns each appointment's outcome."""
-    entries, arrivals = _read_desk(first_day=first_day, last_day=last_day)
-    by_arrival: dict[int, list[_Entry]] = defaultdict(list)
-    for entry in entries:
-        by_arrival[entry.arrival_id].append(entry)
     outcomes: dict[int, _Outcome] = {}
-    for arrival_id, arrival in arrivals.items():
-        own = by_arrival.get(arrival_id, [])
-        done = sum(entry.status == EntryStatus.DONE for entry in own)
+    for arrival in _read_arrivals(first_day=first_day, last_day=last_day):
         # Never arrived, or called and did not come before any counter served them.
-        no_show = arrival.checked_in_at is None or (
-            not done and any(entry.status == EntryStatus.NO_SHOW for entry in own)
-        )
+        no_show = not arrival.checked_in or (not arrival.done and arrival.no_show_entries > 0)
         if arrival.kind == ArrivalKind.APPOINTMENT and arrival.reservation_id is not None:
             outcomes[arrival.reservation_id] = _Outcome(
-                attended=not no_show, no_show=no_show, legs_done=done
+                attended=not no_show, no_show=no_show, legs_done=arrival.done
             )
             continue
         channel = _walk_in_channel(arrival.checked_in_by_id)
@@ -277,23 +295,17 @@ def _collect_desk(figures: _Figures, *, first_day: date, last_day: date) -> dict
             figures.products[(arrival.day, arrival.location_id, arrival.product_id)][
                 "walk_ins"
             ] += 1
-    for entry in entries:
-        if entry.queued_at is None:
-            continue  # a later leg the visitor never reached, or a no-show never checked in
-        day = arrivals[entry.arrival_id].day
-        row = figures.desk[(day, entry.location_id, entry.counter_id, entry.stage)]
-        row["queued"] += 1
-        row["served"] += entry.status == EntryStatus.DONE
-        row["no_shows"] += entry.status == EntryStatus.NO_SHOW
-        wait = entry.wait_seconds()
-        if wait is not None:
-            row["waits"] += 1
-            row["wait_seconds"] += wait
-            row["wait_max_seconds"] = max(row["wait_max_seconds"], wait)
-        service = entry.service_seconds()
-        if service is not None:
-            row["services"] += 1
-            row["service_seconds"] += service
+    for row in _read_desk_figures(first_day=first_day, last_day=last_day):
+        figures.desk[(row["day"], row["location_id"], row["counter_id"], row["stage"])] = {
+            "queued": row["queued"],
+            "served": row["served"],
+            "no_shows": row["no_shows"],
+            "waits": row["waits"],
+            "wait_seconds": _seconds(row["wait_total"]),
+            "wait_max_seconds": _seconds(row["wait_max"]),
+            "services": row["services"],
+            "service_seconds": _seconds(row["service_total"]),
+        }
     return outcomes
 
 
