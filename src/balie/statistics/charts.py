@@ -226,7 +226,7 @@ def utilisation_chart(rows: Sequence[CounterRow]) -> Chart:
         unit="%",
         rows=[
             (
-                f"{row.location} – {row.counter}",
+                f"{row.location} – {row.counter}" if row.counter else row.location,
                 None if row.utilisation is None else row.utilisation * 100,
             )
             for row in rows

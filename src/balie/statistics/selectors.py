@@ -220,6 +220,23 @@ class Dashboard:
         )
 
     @property
+    def utilisation_by_location(self) -> list[CounterRow]:
+        per_location: dict[str, list[CounterRow]] = defaultdict(list)
+        for row in self.counters:
+            per_location[row.location].append(row)
+        return [
+            CounterRow(
+                location=location,
+                counter="",
+                open_minutes=sum(row.open_minutes for row in rows),
+                staff_only_minutes=sum(row.staff_only_minutes for row in rows),
+                booked_minutes=sum(row.booked_minutes for row in rows),
+                booked_staff_only_minutes=sum(row.booked_staff_only_minutes for row in rows),
+            )
+            for location, rows in per_location.items()
+        ]
+
+    @property
     def hand_offs(self) -> DeskRow | None:
         return next((row for row in self.desk if row.stage == DeskStage.HAND_OFF), None)
 
@@ -287,6 +304,14 @@ def get_visit_figures(*, scope: Scope) -> VisitFigures:
     )
 
 
+def _product_titles(product_ids: list[int]) -> dict[int, str]:
+    """Titles only: a product's other texts are large and not needed here."""
+    return {
+        product.pk: product.display_title
+        for product in Product.objects.only("pk", "title").filter(pk__in=product_ids)
+    }
+
+
 def list_product_figures(*, scope: Scope) -> list[ProductRow]:
     with scopes_disabled():
         products = list(
@@ -295,10 +320,7 @@ def list_product_figures(*, scope: Scope) -> list[ProductRow]:
             .annotate(**_sums(_PRODUCT_SUMS))
             .order_by("-booked", "product_id")
         )
-        titles = {
-            product.pk: product.display_title
-            for product in Product.objects.filter(pk__in=[row["product_id"] for row in products])
-        }
+        titles = _product_titles([row["product_id"] for row in products])
     return [
         ProductRow(
             product_id=row["product_id"],
@@ -318,9 +340,9 @@ def list_counter_figures(*, scope: Scope) -> list[CounterRow]:
         )
         counters = {
             counter.pk: counter
-            for counter in Counter.objects.select_related("location").filter(
-                pk__in=[row["counter_id"] for row in counter_rows]
-            )
+            for counter in Counter.objects.select_related("location")
+            .only("pk", "name", "location__name")
+            .filter(pk__in=[row["counter_id"] for row in counter_rows])
         }
     return sorted(
         (
@@ -392,10 +414,7 @@ def _first_free(*, scope: Scope, history: int) -> list[FirstFreeRow]:
         per_product[row["product_id"]].append(
             (row["day"], None if minutes is None else round(minutes / 1440, 1))
         )
-    titles = {
-        product.pk: product.display_title
-        for product in Product.objects.filter(pk__in=list(per_product))
-    }
+    titles = _product_titles(list(per_product))
     result = [
         FirstFreeRow(
             product_id=product_id,

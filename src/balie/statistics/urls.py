@@ -11,6 +11,7 @@ app_name = "statistics"
 urlpatterns = [
     path("statistics/", views.flanders, name="flanders"),
     path("<slug:municipality_slug>/statistics/", views.dashboard, name="dashboard"),
+    path("<slug:municipality_slug>/statistics/details/", views.details, name="details"),
     path(
         "<slug:municipality_slug>/statistics/export/<slug:table>.csv",
         views.export,

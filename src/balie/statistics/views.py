@@ -65,15 +65,23 @@ def _chosen_first_free(rows: list[FirstFreeRow], product: str | None) -> FirstFr
     return rows[0] if rows else None
 
 
-def _render_dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+# The main page shows the longest lists only this far; the details page shows them whole.
+MAIN_PAGE_ROWS = 10
+
+
+def _render_dashboard(
+    request: HttpRequest, viewer: Viewer, *, details: bool = False
+) -> HttpResponse:
     form, scope = _filters(request, viewer)
     dashboard = get_dashboard(scope=scope)
     chosen = _chosen_first_free(dashboard.first_free, request.GET.get("product"))
     figure_charts = {
         "days": charts.appointments_per_day_chart(dashboard.by_day),
         "channels": charts.channel_chart(dashboard.by_channel),
-        "products": charts.product_chart(dashboard.by_product),
-        "utilisation": charts.utilisation_chart(dashboard.counters),
+        "products": charts.product_chart(dashboard.by_product, limit=MAIN_PAGE_ROWS),
+        "utilisation": charts.utilisation_chart(
+            dashboard.counters if details else dashboard.utilisation_by_location
+        ),
         "waiting": charts.waiting_chart(dashboard.desk),
         "first_free": charts.first_free_chart(chosen),
     }
@@ -89,6 +97,8 @@ def _render_dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 name: (chart, charts.render_svg(chart)) for name, chart in figure_charts.items()
             },
             "chosen_first_free": chosen,
+            "details": details,
+            "rows": ":" if details else f":{MAIN_PAGE_ROWS}",
             "query": request.GET.urlencode(),
             "export_tables": [(table, EXPORT_LABELS[table]) for table in EXPORT_TABLES],
         },
@@ -99,6 +109,13 @@ def _render_dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @statistics_view
 def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return _render_dashboard(request, viewer)
+
+
+@require_safe
+@statistics_view
+def details(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """Every product, counter and first-free time in full."""
+    return _render_dashboard(request, viewer, details=True)
 
 
 @require_safe

@@ -190,3 +190,23 @@ def test_only_the_operator_sees_flanders(admin_client):
 def test_the_desk_links_admins_to_the_dashboard(admin_client, refreshed):
     response = admin_client.get(dashboard_url(refreshed, "desk:overview"))
     assert dashboard_url(refreshed) in response.content.decode()
+
+
+def test_the_main_page_shortens_long_lists_and_the_details_page_has_them_whole(
+    admin_client, refreshed, settings
+):
+    from balie.statistics import views
+
+    original = views.MAIN_PAGE_ROWS
+    views.MAIN_PAGE_ROWS = 1
+    try:
+        main = admin_client.get(dashboard_url(refreshed), PERIOD).content.decode()
+        details = admin_client.get(dashboard_url(refreshed, "statistics:details"), PERIOD)
+    finally:
+        views.MAIN_PAGE_ROWS = original
+    # Identity card has the most appointments, so the one-row list keeps it only
+    assert '<th scope="row">Passport</th><td class="num">2</td>' not in main
+    assert "Town hall – B" not in main  # utilisation per location on the main page
+    page = details.content.decode()
+    assert '<th scope="row">Passport</th><td class="num">2</td>' in page
+    assert "Town hall – B" in page
