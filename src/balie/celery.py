@@ -32,4 +32,9 @@ app.conf.beat_schedule = {
         "task": "balie.privacy.tasks.run_housekeeping_task",
         "schedule": crontab(minute=37),
     },
+    # Yesterday and today's summaries, and once a day the time to the first free appointment.
+    "refresh-statistics": {
+        "task": "balie.statistics.tasks.refresh_all_statistics_task",
+        "schedule": crontab(minute="*/30"),
+    },
 }

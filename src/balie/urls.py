@@ -24,6 +24,8 @@ urlpatterns = [
     path("", portal_views.landing, name="landing"),
     path("", include("balie.integrations.oslo.urls")),
     path("", include("balie.desk.urls")),
+    # The statistics dashboard and the open data (namespace statistics).
+    path("", include("balie.statistics.urls")),
     # Login through ACM/IDM and "My appointments" (namespace oidc).
     path("", include("balie.integrations.oidc.urls")),
     # A citizen's rights next to "My appointments" (namespace privacy).

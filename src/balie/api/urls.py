@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from balie.api.views import availability, booking, catalog, tenants
@@ -59,4 +59,6 @@ urlpatterns = [
         booking.AppointmentRescheduleView.as_view(),
         name="appointment-reschedule",
     ),
+    # Open data and the statistics summary (balie.statistics).
+    path("", include("balie.statistics.api_urls")),
 ]

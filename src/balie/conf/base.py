@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "balie.webhooks",
     "balie.audit",
     "balie.privacy",
+    "balie.statistics",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -321,6 +322,10 @@ BALIE_SITE_URL = config("BALIE_SITE_URL", "http://127.0.0.1:8000")
 # One process serves everything (make run, a small appliance): a per-process cache is
 # enough for the rate limits. Production refuses a per-process cache otherwise.
 BALIE_EMBEDDED = config("BALIE_EMBEDDED", False)
+
+# Open data: a count below this (but above zero) is published empty, so that nobody can be
+# singled out; rates built on such counts are left empty too.
+BALIE_OPEN_DATA_MIN_COUNT = config("BALIE_OPEN_DATA_MIN_COUNT", 5)
 
 # Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
 REDIS_URL = config("REDIS_URL", "")

@@ -29,7 +29,9 @@ RESERVED_SLUGS = frozenset(
         "media",
         "my",
         "ns",
+        "open-data",
         "static",
+        "statistics",
     }
 )
 
