@@ -15,6 +15,7 @@ urlpatterns = [
     path("", portal_views.landing, name="landing"),
     path("", include("balie.integrations.oslo.urls")),
     path("", include("balie.desk.urls")),
+    path("", include("balie.backoffice.urls")),
     # Login through ACM/IDM and "My appointments" (namespace oidc).
     path("", include("balie.integrations.oidc.urls")),
     # The development identity provider; every path answers 404 unless DEV_IDP_ENABLED.

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "balie.api",
     "balie.demo",
     "balie.desk",
+    "balie.backoffice",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
