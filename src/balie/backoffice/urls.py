@@ -10,6 +10,11 @@ app_name = "backoffice"
 BASE = "<slug:municipality_slug>/backoffice/"
 
 urlpatterns = [
+    path(
+        "accounts/set-password/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="set-password",
+    ),
     path(BASE, views.home, name="home"),
     path(f"{BASE}locations/", views.locations, name="locations"),
     path(f"{BASE}locations/new/", views.location_edit, name="location-new"),
@@ -44,4 +49,6 @@ urlpatterns = [
         views.appointment_cancel,
         name="appointment-cancel",
     ),
+    path(f"{BASE}staff/", views.staff, name="staff"),
+    path(f"{BASE}staff/<int:membership_id>/", views.staff_member, name="staff-member"),
 ]

@@ -9,10 +9,11 @@ import csv
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,13 +30,17 @@ from balie.backoffice.forms import (
     CopyHoursForm,
     CounterForm,
     HoursForm,
+    InviteForm,
     LocationForm,
     ProductForm,
+    RoleForm,
     closing_label,
 )
 from balie.booking.exceptions import BookingError
 from balie.catalog import selectors, services
 from balie.portal.branding import build_branding
+from balie.tenants import selectors as tenant_selectors
+from balie.tenants import services as tenant_services
 
 
 def _page(
@@ -590,3 +595,104 @@ def appointment_cancel(request: HttpRequest, office: Office, reference: str) -> 
             % {"reference": reference},
         )
     return _to("appointment", office, reference)
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+@backoffice_view
+def staff(request: HttpRequest, office: Office) -> HttpResponse:
+    municipality = office.municipality
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def password_link(uidb64: str, token: str) -> str:
+            return request.build_absolute_uri(
+                reverse("backoffice:set-password", args=[uidb64, token])
+            )
+
+        try:
+            membership = tenant_services.invite_staff_member(
+                municipality=municipality,
+                email=form.cleaned_data["email"],
+                given_name=form.cleaned_data["given_name"],
+                family_name=form.cleaned_data["family_name"],
+                role=form.cleaned_data["role"],
+                password_link=password_link,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is invited and gets an e-mail.") % {"email": membership.user.email},
+            )
+            return _to("staff", office)
+    members = tenant_selectors.list_staff(municipality=municipality)
+    secured = tenant_selectors.list_users_with_second_factor(
+        user_ids=[member.user_id for member in members]
+    )
+    rows = [
+        (
+            member,
+            RoleForm(initial={"role": member.role}, prefix=f"m{member.pk}"),
+            member.user_id in secured,
+        )
+        for member in members
+    ]
+    return _page(
+        request,
+        office,
+        "backoffice/staff.html",
+        {"form": form, "rows": rows},
+        section="staff",
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@backoffice_view
+def staff_member(request: HttpRequest, office: Office, membership_id: int) -> HttpResponse:
+    membership = tenant_selectors.get_staff_membership(
+        municipality=office.municipality, membership_id=membership_id
+    )
+    if membership is None:
+        raise Http404
+    name = membership.user.get_full_name() or membership.user.get_username()
+    action = request.POST.get("action")
+    try:
+        if action == "role":
+            form = RoleForm(request.POST, prefix=f"m{membership.pk}")
+            if not form.is_valid():
+                raise ValidationError(_("Choose admin or counter staff."))
+            tenant_services.change_staff_role(
+                membership=membership, role=form.cleaned_data["role"], acting_user=request.user
+            )
+            messages.success(request, _("The role of %(name)s is changed.") % {"name": name})
+        elif action == "reset-second-factor":
+            tenant_services.reset_second_factor(membership=membership, acting_user=request.user)
+            messages.success(
+                request,
+                _("%(name)s sets up a new authenticator at the next login.") % {"name": name},
+            )
+        elif action == "remove":
+            tenant_services.remove_staff_member(membership=membership, acting_user=request.user)
+            messages.success(request, _("%(name)s no longer works here.") % {"name": name})
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return _to("staff", office)
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """An invited member chooses a password through the link in the invitation."""
+
+    template_name = "backoffice/set_password.html"
+    success_url = reverse_lazy("desk:login")
+    post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("Your password is set. Log in with it now."))
+        return super().form_valid(form)

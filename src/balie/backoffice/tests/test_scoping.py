@@ -17,6 +17,7 @@ from balie.backoffice.tests.conftest import signed_in
 from balie.catalog.models import ClosingDay, CounterService, IpdcConcept
 from balie.desk.selectors import local_today
 from balie.desk.tests.conftest import book_visit, this_minute
+from balie.tenants.models import StaffMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ PAGES_WITHOUT_IDS = [
     "rules",
     "appointments",
     "appointments-export",
+    "staff",
 ]
 
 
@@ -59,6 +61,7 @@ def _foreign_ids(other_town) -> dict[str, list[object]]:  # type: ignore[no-unty
             municipality=other_town.municipality,
             date=local_today(municipality=other_town.municipality) + timedelta(days=30),
         )
+        clerk_membership = StaffMembership.objects.get(user=other_town.clerk)
     return {
         "location": [other_town.location.pk],
         "location-edit": [other_town.location.pk],
@@ -68,6 +71,7 @@ def _foreign_ids(other_town) -> dict[str, list[object]]:  # type: ignore[no-unty
         "appointment": [visit.reference],
         "closing-day-delete": [closing.pk],
         "appointment-cancel": [visit.reference],
+        "staff-member": [clerk_membership.pk],
     }
 
 
@@ -80,7 +84,7 @@ def test_another_municipalitys_rows_are_not_reachable_from_own_pages(
         # when Asdorp's admin opens or posts to them under Asdorp's address,
         response = (
             admin_client.post(url)
-            if name in ("closing-day-delete", "appointment-cancel")
+            if name in ("closing-day-delete", "appointment-cancel", "staff-member")
             else admin_client.get(url)
         )
         # then they do not exist,

@@ -183,7 +183,7 @@ def _close_a_day(admin: Admin) -> str:
     return day.isoformat()
 
 
-def _citizen_books(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def _citizen_books(browser, live_server) -> str:  # type: ignore[no-untyped-def]
     page = new_page(browser)
     page.goto(f"{live_server.url}/nieuwdorp/")
     article = page.locator(
@@ -209,6 +209,32 @@ def _citizen_books(browser, live_server) -> None:  # type: ignore[no-untyped-def
         page.get_by_role("button", name="Confirm appointment").click()
     save_screenshots(page, "backoffice", "91-citizen-confirmed")
     assert "Your appointment is confirmed." in page.content()
+    return page.locator("dl.facts dd").first.inner_text().strip()
+
+
+def _cancel_on_behalf(admin: Admin, reference: str) -> None:
+    page = admin.page
+    admin.click(page.locator("nav.sections").get_by_role("link", name="Appointments"))
+    admin.loaded("appointments-today")
+    page.get_by_label("Reference, name or e-mail").fill(reference)
+    admin.click(page.get_by_role("button", name="Search"))
+    admin.loaded("appointments-found")
+    admin.click(page.get_by_role("link", name=reference))
+    admin.loaded("appointment")
+    admin.click(page.get_by_role("button", name="Cancel this appointment"))
+    admin.loaded("appointment-cancelled")
+    assert "the citizen gets an e-mail" in page.content()
+
+
+def _other_pages(admin: Admin) -> None:
+    page = admin.page
+    admin.click(page.locator("nav.sections").get_by_role("link", name="Booking rules"))
+    admin.loaded("booking-rules")
+    admin.click(page.locator("nav.sections").get_by_role("link", name="Staff"))
+    admin.loaded("staff")
+    admin.click(page.get_by_role("button", name="Nederlands"))
+    admin.loaded("staff-in-dutch")
+    assert "Een collega uitnodigen" in page.content()
 
 
 def test_a_new_admin_sets_up_the_municipality_and_a_citizen_books_there(browser, live_server):
@@ -220,7 +246,9 @@ def test_a_new_admin_sets_up_the_municipality_and_a_citizen_books_there(browser,
     _set_hours(admin)
     _add_products(admin)
     closed_day = _close_a_day(admin)
-    _citizen_books(browser, live_server)
+    reference = _citizen_books(browser, live_server)
+    _cancel_on_behalf(admin, reference)
+    _other_pages(admin)
 
     with scopes_disabled():
         counters = list(Counter.objects.filter(municipality=town))
@@ -231,6 +259,7 @@ def test_a_new_admin_sets_up_the_municipality_and_a_citizen_books_there(browser,
             assert rows.filter(weekday=3).count() == 2
         assert Product.objects.filter(municipality=town).exclude(ipdc_concept="").count() == 3
         assert ClosingDay.objects.get(municipality=town).date.isoformat() == closed_day
-        booked = Reservation.objects.get(municipality=town, status=ReservationStatus.CONFIRMED)
+        booked = Reservation.objects.get(municipality=town, reference=reference)
         assert timezone.localdate(booked.start).isoformat() != closed_day
-    assert len(admin.checked) >= 15
+        assert booked.status == ReservationStatus.CANCELLED
+    assert len(admin.checked) >= 25
