@@ -56,6 +56,13 @@ class LocationForm(forms.Form):
     municipality_name = forms.CharField(label=_("Municipality or district"), max_length=100)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    walking_gap_minutes = forms.IntegerField(
+        label=_("Walking time between counters (minutes)"),
+        min_value=0,
+        max_value=30,
+        initial=0,
+        help_text=_("Balie leaves this much time between two counters of one visit."),
+    )
 
     def __init__(self, *args: Any, location: Location | None = None, **kwargs: Any) -> None:
         if location is not None:
@@ -85,6 +92,7 @@ class LocationForm(forms.Form):
             municipality_name=data["municipality_name"],
             phone=data["phone"],
             email=data["email"],
+            walking_gap_minutes=data["walking_gap_minutes"],
             accessibility=_texts(data, "accessibility"),
         )
 

@@ -10,6 +10,7 @@ app_name = "backoffice"
 BASE = "<slug:municipality_slug>/backoffice/"
 
 urlpatterns = [
+    path("backoffice/", views.index, name="index"),
     path(
         "accounts/set-password/<uidb64>/<token>/",
         views.SetPasswordView.as_view(),

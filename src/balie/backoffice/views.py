@@ -6,9 +6,11 @@ without JavaScript and a reload never repeats a change.
 """
 
 import csv
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -90,6 +92,17 @@ def _location_or_404(office: Office, location_id: int) -> Any:
 
 
 # --- overview -------------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The municipalities the signed-in user configures; one goes straight to its back office."""
+    towns = tenant_selectors.list_configurable_municipalities(user=request.user)
+    if len(towns) == 1:
+        return redirect("backoffice:home", towns[0].slug)
+    if not towns:
+        raise Http404
+    return render(request, "backoffice/index.html", {"municipalities": towns})
 
 
 @backoffice_view
@@ -426,11 +439,18 @@ def booking_rules(request: HttpRequest, office: Office) -> HttpResponse:
         else:
             messages.success(request, _("The booking rules are saved."))
             return _to("rules", office)
+    now = timezone.localtime()
+    grid = municipality.granularity_minutes
     return _page(
         request,
         office,
         "backoffice/rules.html",
-        {"form": form},
+        {
+            "form": form,
+            "earliest": now + timedelta(minutes=municipality.lead_time_minutes),
+            "last_day": now.date() + timedelta(days=municipality.horizon_days),
+            "example_times": [f"09:{minute:02d}" for minute in range(0, 60, grid)][:4],
+        },
         section="rules",
         status=400 if form.errors else 200,
     )

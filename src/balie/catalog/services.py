@@ -128,6 +128,7 @@ class LocationValues:
     box: str = ""
     phone: str = ""
     email: str = ""
+    walking_gap_minutes: int = 0
     accessibility: dict[str, str] = field(default_factory=dict)
 
 

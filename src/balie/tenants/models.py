@@ -17,7 +17,19 @@ hex_colour = RegexValidator(
 
 # Top-level paths of the site; a municipality with one of these slugs would be unreachable.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "admin", "api", "auth", "dev-idp", "i18n", "media", "my", "ns", "static"}
+    {
+        "accounts",
+        "admin",
+        "api",
+        "auth",
+        "backoffice",
+        "dev-idp",
+        "i18n",
+        "media",
+        "my",
+        "ns",
+        "static",
+    }
 )
 
 

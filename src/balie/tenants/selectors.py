@@ -74,3 +74,16 @@ def list_users_with_second_factor(*, user_ids: list[int]) -> set[int]:
             "user_id", flat=True
         )
     )
+
+
+def list_configurable_municipalities(
+    *, user: AbstractBaseUser | AnonymousUser
+) -> list[Municipality]:
+    """Every municipality for an operator; the administered ones for a municipal admin."""
+    if is_platform_operator(user=user):
+        return list_municipalities()
+    return list(
+        Municipality.objects.filter(pk__in=get_administered_municipality_ids(user=user)).order_by(
+            "name"
+        )
+    )

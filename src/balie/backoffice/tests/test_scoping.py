@@ -209,3 +209,19 @@ def test_the_appointment_search_finds_nothing_of_another_municipality(
     assert f">{foreign.reference}</a>" not in foreign_html
     assert "No appointments match." in foreign_html
     assert foreign.reference not in foreign_export
+
+
+def test_the_back_office_index_offers_only_the_municipalities_one_configures(
+    admin_client, town, other_town, client
+):
+    # An admin of one municipality goes straight to its back office,
+    response = admin_client.get(reverse("backoffice:index"))
+    assert response["Location"] == reverse("backoffice:home", args=[town.municipality.slug])
+    # counter staff have none to configure,
+    client.force_login(other_town.clerk)
+    assert client.get(reverse("backoffice:index")).status_code == 404
+    # and the operator chooses among all.
+    operator = User.objects.create_superuser("operator", "op@example.org", "x-long-password-1")
+    client.force_login(operator)
+    html = client.get(reverse("backoffice:index")).content.decode()
+    assert "Asdorp" in html and "Bedorp" in html

@@ -140,6 +140,14 @@ def _set_hours(admin: Admin) -> None:
     assert "The hours are copied to 2 counter(s)." in page.content()
     preview = page.locator("table", has_text="Loket 2").last.inner_text()
     assert "16:00–19:00" in preview
+    # Loket 2 closes earlier on Fridays: its own hours override the location's.
+    admin.click(page.get_by_role("link", name="Hours of Loket 2"))
+    admin.loaded("counter-hours")
+    page.get_by_label("Friday, range 1: closes at").fill("12:00")
+    admin.click(page.get_by_role("button", name="Save the hours"))
+    admin.loaded("counter-hours-overridden")
+    friday = page.locator("tr", has_text="Friday").first.inner_text()
+    assert "08:30–12:30" in friday and "08:30–12:00" in friday
 
 
 def _add_product(admin: Admin, search: str, counter: str, minutes: str, step: str) -> None:
@@ -257,6 +265,7 @@ def test_a_new_admin_sets_up_the_municipality_and_a_citizen_books_there(browser,
             rows = OpeningHours.objects.filter(counter=counter)
             assert rows.count() == 6
             assert rows.filter(weekday=3).count() == 2
+        assert OpeningHours.objects.get(counter=counters[1], weekday=4).end.hour == 12
         assert Product.objects.filter(municipality=town).exclude(ipdc_concept="").count() == 3
         assert ClosingDay.objects.get(municipality=town).date.isoformat() == closed_day
         booked = Reservation.objects.get(municipality=town, reference=reference)
