@@ -35,7 +35,12 @@ def _language_fields(
         form.fields[f"{name}_{code}"] = forms.CharField(
             label=_("%(what)s (%(language)s)") % {"what": label, "language": LANGUAGE_NAMES[code]},
             required=required_nl and code == "nl",
-            widget=forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput(),
+            # The text is in ``code``; the label around it speaks the interface language.
+            widget=(
+                forms.Textarea(attrs={"rows": 3, "lang": code})
+                if textarea
+                else forms.TextInput(attrs={"lang": code})
+            ),
         )
 
 
