@@ -294,9 +294,7 @@ def closing_days(request: HttpRequest, office: Office) -> HttpResponse:
             messages.success(request, _("The closing day is saved."))
             return _to("closing-days", office)
     today = timezone.localdate()
-    holidays = selectors.public_holidays(
-        first_day=today, last_day=today.replace(year=today.year + 1)
-    )
+    holidays = selectors.public_holidays(first_day=today, last_day=today + timedelta(days=365))
     rows = [
         (row, closing_label(row)) for row in selectors.list_closing_days(municipality=municipality)
     ]

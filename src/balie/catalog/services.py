@@ -385,6 +385,9 @@ class ProductValues:
     ipdc_concept: str = ""
 
 
+KEPT_WHEN_EMPTY = ("ipdc_product_number", "ipdc_concept", "product_type", "department")
+
+
 def _only_filled(texts: dict[str, str]) -> dict[str, str]:
     return {
         code: text.strip()
@@ -419,15 +422,11 @@ def check_services(
         if item.counter.municipality_id != municipality.pk:
             problems.append(_("This counter belongs to another municipality."))
             continue
-        for label, minutes in (
-            (item.counter.name, item.duration_minutes),
-            (
-                _("%(counter)s, extra per item") % {"counter": item.counter.name},
-                item.extra_minutes_per_quantity,
-            ),
-        ):
-            if minutes == 0 and label != item.counter.name:
-                continue
+        durations = [(item.counter.name, item.duration_minutes)]
+        if item.extra_minutes_per_quantity:
+            extra = _("%(counter)s, extra per item") % {"counter": item.counter.name}
+            durations.append((extra, item.extra_minutes_per_quantity))
+        for label, minutes in durations:
             if problem := _duration_problem(label=label, minutes=minutes, granularity=granularity):
                 problems.append(problem)
     if online_bookable and not any(item.counter.active for item in served_by):
@@ -459,6 +458,10 @@ def save_product(
         if product is None:
             product = Product(municipality=municipality)
         for name, value in vars(values).items():
+            # Editing never unlinks a product from its IPDC concept or clears what the form
+            # does not show.
+            if product.pk and name in KEPT_WHEN_EMPTY and not value:
+                continue
             setattr(product, name, value)
         for name in ("title", "description", "what_to_bring", "cost"):
             setattr(product, name, _only_filled(getattr(values, name)))

@@ -288,3 +288,23 @@ def test_a_coarser_grid_is_refused_while_durations_do_not_fit_it(place):
 
     assert "A 15-minute grid does not fit" in _messages(error)
     assert Municipality.objects.get(pk=location.municipality_id).granularity_minutes == 10
+
+
+def test_editing_a_product_keeps_its_ipdc_concept(place):
+    location, (first, _second, _third) = place
+    product = services.save_product(
+        municipality=location.municipality,
+        values=_product_values(ipdc_concept="https://ipdc.example/id/concept/1"),
+        served_by=[ServedBy(counter=first, duration_minutes=10)],
+    )
+
+    services.save_product(
+        municipality=location.municipality,
+        values=_product_values(title={"nl": "Reispas", "fr": "Passeport"}),
+        served_by=[ServedBy(counter=first, duration_minutes=10)],
+        product=product,
+    )
+
+    product.refresh_from_db()
+    assert product.ipdc_concept == "https://ipdc.example/id/concept/1"
+    assert product.title == {"nl": "Reispas", "fr": "Passeport"}
