@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from balie.backoffice.tests.conftest import signed_in
@@ -225,3 +226,23 @@ def test_the_back_office_index_offers_only_the_municipalities_one_configures(
     client.force_login(operator)
     html = client.get(reverse("backoffice:index")).content.decode()
     assert "Asdorp" in html and "Bedorp" in html
+
+
+def test_appointments_are_found_by_day_product_and_counter(admin_client, town):
+    # Given two visits: tomorrow at counter A for the eID, the day after at B for a passport,
+    tomorrow = timezone.localtime(this_minute() + timedelta(days=1)).replace(hour=10, minute=0)
+    first = book_visit(town, start=tomorrow, legs=[(town.counter_a, town.eid)])
+    second = book_visit(
+        town, start=tomorrow + timedelta(days=1), legs=[(town.counter_b, town.passport)]
+    )
+    url = reverse("backoffice:appointments", args=[town.municipality.slug])
+
+    def found(**criteria: object) -> set[str]:
+        html = admin_client.get(url, criteria).content.decode()
+        return {ref for ref in (first.reference, second.reference) if f">{ref}</a>" in html}
+
+    # then each criterion narrows the list to the matching one.
+    assert found(day=tomorrow.date().isoformat()) == {first.reference}
+    assert found(product=town.passport.pk) == {second.reference}
+    assert found(counter=town.counter_a.pk) == {first.reference}
+    assert found(q="peeters") == {first.reference, second.reference}
