@@ -5,11 +5,13 @@ Issue 11 reworks these signatures (an Actor passed to cancel and reschedule, the
 sent by the use case itself); only this module needs to follow.
 """
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from balie.booking.models import Reservation
-from balie.booking.services import cancel_appointment
+from balie.booking.services import cancel_appointment, reschedule_appointment
 from balie.notifications.services import MessageKind, queue_appointment_message
 
 
@@ -26,3 +28,27 @@ def cancel_on_behalf(
             manage_url=portal_url,
         )
     return cancelled
+
+
+def visit_items(reservation: Reservation) -> list[tuple[int, int]]:
+    """(product id, quantity) pairs of the visit, as the availability reads take them."""
+    return [(item["product"], item["quantity"]) for item in reservation.items]
+
+
+def move_on_behalf(
+    *,
+    reservation: Reservation,
+    start: datetime,
+    user: AbstractBaseUser | AnonymousUser,
+    portal_url: str,
+) -> Reservation:
+    """Move to ``start`` as staff would; the citizen gets the usual e-mail about the move."""
+    with transaction.atomic():
+        moved = reschedule_appointment(reservation=reservation, start=start, staff=True)
+        queue_appointment_message(
+            municipality_id=reservation.municipality_id,
+            reservation_id=reservation.pk,
+            kind=MessageKind.MOVED,
+            manage_url=portal_url,
+        )
+    return moved

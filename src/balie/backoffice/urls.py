@@ -50,6 +50,11 @@ urlpatterns = [
         views.appointment_cancel,
         name="appointment-cancel",
     ),
+    path(
+        f"{BASE}appointments/<str:reference>/move/",
+        views.appointment_move,
+        name="appointment-move",
+    ),
     path(f"{BASE}staff/", views.staff, name="staff"),
     path(f"{BASE}staff/<int:membership_id>/", views.staff_member, name="staff-member"),
 ]

@@ -6,7 +6,7 @@ without JavaScript and a reload never repeats a change.
 """
 
 import csv
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from balie.backoffice import selectors as office_selectors
 from balie.backoffice.access import Office, backoffice_view
 from balie.backoffice.audit import report_personal_data_access
-from balie.backoffice.booking_calls import cancel_on_behalf
+from balie.backoffice.booking_calls import cancel_on_behalf, move_on_behalf, visit_items
 from balie.backoffice.forms import (
     AppointmentSearchForm,
     BookingRulesForm,
@@ -37,10 +37,12 @@ from balie.backoffice.forms import (
     ProductForm,
     RoleForm,
     closing_label,
+    parse_day,
 )
 from balie.booking.exceptions import BookingError
 from balie.catalog import selectors, services
 from balie.portal.branding import build_branding
+from balie.portal.selectors import list_free_starts
 from balie.tenants import selectors as tenant_selectors
 from balie.tenants import services as tenant_services
 
@@ -599,11 +601,12 @@ def appointment(request: HttpRequest, office: Office, reference: str) -> HttpRes
 @backoffice_view
 def appointment_cancel(request: HttpRequest, office: Office, reference: str) -> HttpResponse:
     reservation = _appointment_or_404(office, reference)
-    portal_url = request.build_absolute_uri(
-        reverse("portal:appointment", args=[office.municipality.slug, reference])
-    )
     try:
-        cancel_on_behalf(reservation=reservation, user=request.user, portal_url=portal_url)
+        cancel_on_behalf(
+            reservation=reservation,
+            user=request.user,
+            portal_url=_portal_url(request, office, reference),
+        )
     except BookingError as error:
         messages.error(request, error.detail)
     else:
@@ -613,6 +616,58 @@ def appointment_cancel(request: HttpRequest, office: Office, reference: str) -> 
             % {"reference": reference},
         )
     return _to("appointment", office, reference)
+
+
+def _portal_url(request: HttpRequest, office: Office, reference: str) -> str:
+    return request.build_absolute_uri(
+        reverse("portal:appointment", args=[office.municipality.slug, reference])
+    )
+
+
+@backoffice_view
+def appointment_move(request: HttpRequest, office: Office, reference: str) -> HttpResponse:
+    """Pick another day and one of its free times; the visit keeps its reference."""
+    reservation = _appointment_or_404(office, reference)
+    if request.method == "POST":
+        try:
+            start = datetime.fromisoformat(request.POST.get("start", ""))
+        except ValueError:
+            start = None
+        if start is None or start.tzinfo is None:
+            messages.error(request, _("Choose one of the times."))
+            return _to("appointment-move", office, reference)
+        try:
+            move_on_behalf(
+                reservation=reservation,
+                start=start,
+                user=request.user,
+                portal_url=_portal_url(request, office, reference),
+            )
+        except BookingError as error:
+            messages.error(request, error.detail)
+            return _to("appointment-move", office, reference)
+        messages.success(
+            request,
+            _("Appointment %(reference)s is moved; the citizen gets an e-mail.")
+            % {"reference": reference},
+        )
+        return _to("appointment", office, reference)
+    day = parse_day(request.GET.get("day")) or timezone.localdate(reservation.start)
+    starts = list_free_starts(
+        municipality=office.municipality,
+        location=reservation.location,
+        items=visit_items(reservation),
+        day=day,
+        now=timezone.now(),
+        ignore_reservation_id=reservation.pk,
+    )
+    return _page(
+        request,
+        office,
+        "backoffice/appointment_move.html",
+        {"reservation": reservation, "day": day, "starts": starts},
+        section="appointments",
+    )
 
 
 # --- staff ----------------------------------------------------------------------------------
