@@ -111,4 +111,4 @@ def reset_second_factor(
     """Forget the member's authenticators: at the next login they set up a new one."""
     _refuse_on_self(membership, acting_user)
     deleted, _rows = TOTPDevice.objects.filter(user_id=membership.user_id).delete()
-    return deleted
+    return int(deleted)
