@@ -41,6 +41,7 @@ from balie.backoffice.forms import (
 )
 from balie.booking.exceptions import BookingError
 from balie.catalog import selectors, services
+from balie.catalog.models import Weekday
 from balie.portal.branding import build_branding
 from balie.portal.selectors import list_free_starts
 from balie.tenants import selectors as tenant_selectors
@@ -304,7 +305,13 @@ def closing_days(request: HttpRequest, office: Office) -> HttpResponse:
         request,
         office,
         "backoffice/closing_days.html",
-        {"form": form, "rows": rows, "holidays": sorted(holidays.items())},
+        {
+            "form": form,
+            "rows": rows,
+            "holidays": sorted(holidays.items()),
+            "months": selectors.list_closing_calendar(municipality=municipality, first_day=today),
+            "weekday_names": [str(label) for _value, label in Weekday.choices],
+        },
         section="closing-days",
         status=400 if form.errors else 200,
     )

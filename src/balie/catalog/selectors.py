@@ -266,3 +266,45 @@ def preview_location_days(
             )
         )
     return preview
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    holiday: str
+    closures: list[ClosingDay]
+
+
+def list_closing_calendar(
+    *, municipality: Municipality, first_day: date, months: int = 3
+) -> list[tuple[date, list[list[CalendarDay | None]]]]:
+    """Month grids (Monday first) with the Belgian holidays and every closing day marked."""
+    import calendar
+
+    first_month = first_day.replace(day=1)
+    last_month = first_month
+    for _step in range(months - 1):
+        last_month = (last_month + timedelta(days=32)).replace(day=1)
+    last_day = (last_month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    holidays_by_day = public_holidays(first_day=first_month, last_day=last_day)
+    closures: dict[date, list[ClosingDay]] = defaultdict(list)
+    for row in list_closing_days(municipality=municipality):
+        for day in _occurrences(row, first_day=first_month, last_day=last_day):
+            closures[day].append(row)
+    grids = []
+    month = first_month
+    for _step in range(months):
+        weeks = [
+            [
+                CalendarDay(day, holidays_by_day.get(day, ""), closures.get(day, []))
+                if day.month == month.month
+                else None
+                for day in week
+            ]
+            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
+                month.year, month.month
+            )
+        ]
+        grids.append((month, weeks))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return grids
