@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("balie.desk.urls")),
     # The statistics dashboard and the open data (namespace statistics).
     path("", include("balie.statistics.urls")),
+    # The back office for municipal admins (namespace backoffice).
+    path("", include("balie.backoffice.urls")),
     # Login through ACM/IDM and "My appointments" (namespace oidc).
     path("", include("balie.integrations.oidc.urls")),
     # A citizen's rights next to "My appointments" (namespace privacy).

@@ -7,12 +7,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from balie.catalog.validators import RangeRule, is_on_grid, ranges_clash
+from balie.catalog.validators import RangeRule, is_on_grid, ranges_clash, validate_postcode
 from balie.core.i18n import (
     translate_text,
     validate_optional_translations,
     validate_required_translations,
 )
+from balie.core.models import TimestampedModel
 from balie.tenants.models import TenantModel
 
 
@@ -24,10 +25,17 @@ class Location(TenantModel):
     street = models.CharField(_("street"), max_length=120)
     house_number = models.CharField(_("house number"), max_length=12)
     box = models.CharField(_("box"), max_length=12, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=4)
+    postcode = models.CharField(_("postcode"), max_length=4, validators=[validate_postcode])
     municipality_name = models.CharField(_("municipality name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    accessibility = models.JSONField(
+        _("accessibility"),
+        default=dict,
+        blank=True,
+        validators=[validate_optional_translations],
+        help_text=_("Step-free entrance, lift, parking for disabled people, hearing loop."),
+    )
     walking_gap_minutes = models.PositiveSmallIntegerField(
         _("walking time between counters (minutes)"),
         default=0,
@@ -319,6 +327,70 @@ class OpeningHours(TenantModel):
                     code="overlapping_hours",
                     params={"other": clashes[0]},
                 )
+
+
+class LocationHours(TenantModel):
+    """One range of a location's weekly hours: the template its counters' hours are copied from.
+
+    Citizens never see these rows directly; only the counters' own hours are booked against,
+    so a counter can differ from its location after a copy.
+    """
+
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="hours", verbose_name=_("location")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start = models.TimeField(_("opens at"))
+    end = models.TimeField(_("closes at"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    staff_only = models.BooleanField(_("staff only"), default=False)
+
+    class Meta:
+        ordering = ["location", "weekday", "start"]
+        verbose_name = _("location hours")
+        verbose_name_plural = _("location hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="location_hours_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="location_hours_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class IpdcConcept(TimestampedModel):
+    """A product concept of the Flemish IPDC catalogue, shared by every municipality.
+
+    Municipalities start a product from one; ``values`` holds the catalog fields the IPDC
+    mapping produced, once for formal and once for informal Dutch.
+    """
+
+    iri = models.URLField(_("IPDC concept"), max_length=300, unique=True)
+    product_number = models.CharField(_("IPDC product number"), max_length=10, blank=True)
+    title = models.JSONField(_("title"), default=dict)
+    values_formal = models.JSONField(default=dict)
+    values_informal = models.JSONField(default=dict)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["product_number", "iri"]
+        verbose_name = _("IPDC concept")
+        verbose_name_plural = _("IPDC concepts")
+
+    def __str__(self) -> str:
+        return translate_text(self.title)
+
+    @property
+    def display_title(self) -> str:
+        return translate_text(self.title)
 
 
 class ClosingDay(TenantModel):

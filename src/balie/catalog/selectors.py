@@ -3,13 +3,24 @@
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 import holidays
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django_scopes import scope
 
-from balie.catalog.models import ClosingDay, Counter, CounterService, Location, Product
+from balie.catalog.models import (
+    ClosingDay,
+    Counter,
+    CounterService,
+    IpdcConcept,
+    Location,
+    LocationHours,
+    OpeningHours,
+    Product,
+)
+from balie.core.i18n import CONTENT_LANGUAGES
 from balie.tenants.models import Municipality
 
 
@@ -104,3 +115,196 @@ def list_unserved_products(*, products: QuerySet[Product]) -> list[Product]:
         .exclude(Exists(served))
         .select_related("municipality")
     )
+
+
+def get_location(*, municipality: Municipality, location_id: int) -> Location | None:
+    with scope(municipality=municipality.pk):
+        return Location.objects.filter(pk=location_id).first()
+
+
+def get_counter(*, municipality: Municipality, counter_id: int) -> Counter | None:
+    with scope(municipality=municipality.pk):
+        return Counter.objects.select_related("location").filter(pk=counter_id).first()
+
+
+def list_counters(
+    *, municipality: Municipality, location: Location | None = None
+) -> list[Counter]:
+    """Every counter of the municipality (active or not), optionally of one location."""
+    with scope(municipality=municipality.pk):
+        counters = Counter.objects.select_related("location")
+        if location is not None:
+            counters = counters.filter(location=location)
+        return list(counters)
+
+
+def list_location_hours(*, location: Location) -> list[LocationHours]:
+    with scope(municipality=location.municipality_id):
+        return list(LocationHours.objects.filter(location=location))
+
+
+def list_counter_hours(*, counter: Counter) -> list[OpeningHours]:
+    with scope(municipality=counter.municipality_id):
+        return list(OpeningHours.objects.filter(counter=counter))
+
+
+def list_closing_days(*, municipality: Municipality) -> list[ClosingDay]:
+    with scope(municipality=municipality.pk):
+        return list(ClosingDay.objects.select_related("location", "counter"))
+
+
+def get_closing_day(*, municipality: Municipality, closing_day_id: int) -> ClosingDay | None:
+    with scope(municipality=municipality.pk):
+        return ClosingDay.objects.filter(pk=closing_day_id).first()
+
+
+def list_products(*, municipality: Municipality) -> list[Product]:
+    with scope(municipality=municipality.pk):
+        return list(
+            Product.objects.prefetch_related(
+                Prefetch("services", queryset=CounterService.objects.select_related("counter"))
+            )
+        )
+
+
+def get_product(*, municipality: Municipality, product_id: int) -> Product | None:
+    with scope(municipality=municipality.pk):
+        return (
+            Product.objects.prefetch_related(
+                Prefetch("services", queryset=CounterService.objects.select_related("counter"))
+            )
+            .filter(pk=product_id)
+            .first()
+        )
+
+
+def list_missing_languages(*, texts: Mapping[str, str]) -> list[str]:
+    """Content languages without a text, in the order admins see the language tabs."""
+    return [code for code in CONTENT_LANGUAGES if not (texts or {}).get(code)]
+
+
+def search_ipdc_concepts(*, query: str = "", limit: int = 50) -> list[IpdcConcept]:
+    """Concepts of the shared IPDC library whose number, title or keywords match every word."""
+    concepts = IpdcConcept.objects.all()
+    for word in query.lower().split():
+        concepts = concepts.filter(search_text__contains=word)
+    return list(concepts[:limit])
+
+
+def get_ipdc_concept(*, concept_id: int) -> IpdcConcept | None:
+    return IpdcConcept.objects.filter(pk=concept_id).first()
+
+
+def list_adopted_concepts(*, municipality: Municipality) -> set[str]:
+    """IRIs of the concepts this municipality already has a product for."""
+    with scope(municipality=municipality.pk):
+        return set(Product.objects.exclude(ipdc_concept="").values_list("ipdc_concept", flat=True))
+
+
+@dataclass(frozen=True)
+class PreviewCounter:
+    counter: Counter
+    ranges: list[tuple[time, time]]
+    closed: bool
+
+
+@dataclass(frozen=True)
+class PreviewDay:
+    day: date
+    holiday: str
+    counters: list[PreviewCounter]
+
+    @property
+    def open(self) -> bool:
+        return any(item.ranges and not item.closed for item in self.counters)
+
+
+def preview_location_days(
+    *, location: Location, first_day: date, days: int = 14
+) -> list[PreviewDay]:
+    """The hours citizens can book at each counter, day by day (staff-only ranges left out)."""
+    municipality = location.municipality
+    last_day = first_day + timedelta(days=days - 1)
+    with scope(municipality=municipality.pk):
+        counters = list(Counter.objects.filter(location=location, active=True))
+        hours = list(
+            OpeningHours.objects.filter(counter__in=counters, staff_only=False).order_by("start")
+        )
+    closed = get_closed_dates_by_counter(
+        municipality=municipality,
+        counter_locations={counter.pk: location.pk for counter in counters},
+        first_day=first_day,
+        last_day=last_day,
+    )
+    holidays_by_day = (
+        public_holidays(first_day=first_day, last_day=last_day)
+        if municipality.observes_public_holidays
+        else {}
+    )
+    preview = []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        preview.append(
+            PreviewDay(
+                day=day,
+                holiday=holidays_by_day.get(day, ""),
+                counters=[
+                    PreviewCounter(
+                        counter=counter,
+                        ranges=[
+                            (row.start, row.end)
+                            for row in hours
+                            if row.counter_id == counter.pk
+                            and row.weekday == day.weekday()
+                            and (row.valid_from is None or row.valid_from <= day)
+                            and (row.valid_until is None or day <= row.valid_until)
+                        ],
+                        closed=day in closed.get(counter.pk, set()),
+                    )
+                    for counter in counters
+                ],
+            )
+        )
+    return preview
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    holiday: str
+    closures: list[ClosingDay]
+
+
+def list_closing_calendar(
+    *, municipality: Municipality, first_day: date, months: int = 3
+) -> list[tuple[date, list[list[CalendarDay | None]]]]:
+    """Month grids (Monday first) with the Belgian holidays and every closing day marked."""
+    import calendar
+
+    first_month = first_day.replace(day=1)
+    last_month = first_month
+    for _step in range(months - 1):
+        last_month = (last_month + timedelta(days=32)).replace(day=1)
+    last_day = (last_month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    holidays_by_day = public_holidays(first_day=first_month, last_day=last_day)
+    closures: dict[date, list[ClosingDay]] = defaultdict(list)
+    for row in list_closing_days(municipality=municipality):
+        for day in _occurrences(row, first_day=first_month, last_day=last_day):
+            closures[day].append(row)
+    grids = []
+    month = first_month
+    for _step in range(months):
+        weeks = [
+            [
+                CalendarDay(day, holidays_by_day.get(day, ""), closures.get(day, []))
+                if day.month == month.month
+                else None
+                for day in week
+            ]
+            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
+                month.year, month.month
+            )
+        ]
+        grids.append((month, weeks))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return grids

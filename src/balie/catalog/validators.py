@@ -5,6 +5,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class RangeRule:
@@ -45,3 +48,12 @@ def find_clashing_pairs(rules: Sequence[RangeRule]) -> list[tuple[int, int]]:
 
 def is_on_grid(moment: time, granularity_minutes: int) -> bool:
     return moment.second == 0 and (moment.hour * 60 + moment.minute) % granularity_minutes == 0
+
+
+def validate_postcode(value: str) -> None:
+    """A Belgian postcode: four digits from 1000 to 9999 (bpost's range)."""
+    if not (len(value) == 4 and value.isdigit() and value[0] != "0"):
+        raise ValidationError(
+            _("Enter a Belgian postcode: four digits from 1000 to 9999, for example 9000."),
+            code="invalid_postcode",
+        )

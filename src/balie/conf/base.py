@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "balie.audit",
     "balie.privacy",
     "balie.statistics",
+    "balie.backoffice",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

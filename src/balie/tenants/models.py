@@ -23,6 +23,7 @@ RESERVED_SLUGS = frozenset(
         "admin",
         "api",
         "auth",
+        "backoffice",
         "dev-idp",
         "hooks",
         "i18n",

@@ -44,3 +44,46 @@ def list_municipalities() -> list[Municipality]:
 
 def get_municipality(*, slug: str) -> Municipality | None:
     return Municipality.objects.filter(slug=slug).first()
+
+
+def list_staff(*, municipality: Municipality) -> list[StaffMembership]:
+    with scopes_disabled():
+        return list(
+            StaffMembership.objects.filter(municipality=municipality)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "user__username")
+        )
+
+
+def get_staff_membership(
+    *, municipality: Municipality, membership_id: int
+) -> StaffMembership | None:
+    with scopes_disabled():
+        return (
+            StaffMembership.objects.filter(municipality=municipality, pk=membership_id)
+            .select_related("user")
+            .first()
+        )
+
+
+def list_users_with_second_factor(*, user_ids: list[int]) -> set[int]:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return set(
+        TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def list_configurable_municipalities(
+    *, user: AbstractBaseUser | AnonymousUser
+) -> list[Municipality]:
+    """Every municipality for an operator; the administered ones for a municipal admin."""
+    if is_platform_operator(user=user):
+        return list_municipalities()
+    return list(
+        Municipality.objects.filter(pk__in=get_administered_municipality_ids(user=user)).order_by(
+            "name"
+        )
+    )
