@@ -23,6 +23,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_scopes import scope
 from stdnum.be import nn as national_number
 
@@ -242,11 +243,22 @@ def _clean_details(
     *, municipality: Municipality, details: CitizenDetails, staff: bool
 ) -> dict[str, str]:
     errors: dict[str, list[str]] = {}
+    # The messages address the citizen in the municipality's voice ("u" or "je" in Dutch);
+    # both contexts are literal so that makemessages extracts them.
+    formal = municipality.formal_address
     given, family = details.given_name.strip(), details.family_name.strip()
     if not given:
-        errors["given_name"] = [_("Please enter your given name.")]
+        errors["given_name"] = [
+            pgettext("formal", "Please enter your given name.")
+            if formal
+            else pgettext("informal", "Please enter your given name.")
+        ]
     if not family:
-        errors["family_name"] = [_("Please enter your family name.")]
+        errors["family_name"] = [
+            pgettext("formal", "Please enter your family name.")
+            if formal
+            else pgettext("informal", "Please enter your family name.")
+        ]
     email = details.email.strip().lower()
     if email:
         try:
@@ -254,7 +266,13 @@ def _clean_details(
         except ValidationError:
             errors["email"] = [_("This e-mail address is not valid.")]
     elif not staff:
-        errors["email"] = [_("Please enter your e-mail address; we send the confirmation there.")]
+        errors["email"] = [
+            pgettext("formal", "Please enter your e-mail address; we send the confirmation there.")
+            if formal
+            else pgettext(
+                "informal", "Please enter your e-mail address; we send the confirmation there."
+            )
+        ]
     phone = ""
     if details.phone.strip():
         try:
@@ -267,7 +285,11 @@ def _clean_details(
     number = national_number.compact(details.national_number or "")
     if municipality.requires_national_number:
         if not number:
-            errors["national_number"] = [_("Please enter your national register number.")]
+            errors["national_number"] = [
+                pgettext("formal", "Please enter your national register number.")
+                if formal
+                else pgettext("informal", "Please enter your national register number.")
+            ]
         elif not national_number.is_valid(number):
             errors["national_number"] = [
                 _("This national register number is not valid; please check the digits.")
@@ -489,3 +511,14 @@ def release_hold(*, municipality: Municipality, hold_id: UUID | str) -> bool:
         reservation.status = ReservationStatus.EXPIRED
         reservation.save(update_fields=["status", "updated_at"])
     return True
+
+
+def check_citizen_details(
+    *, municipality: Municipality, details: CitizenDetails, staff: bool = False
+) -> None:
+    """The checks ``confirm_hold`` makes on the details, without booking anything.
+
+    Lets a page report a typing error on the form itself, before its "check your answers"
+    step; ``confirm_hold`` checks again, so nothing relies on this having been called.
+    """
+    _clean_details(municipality=municipality, details=details, staff=staff)

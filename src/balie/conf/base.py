@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "balie.tenants.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An empty 405 (a bookmarked POST address) becomes a branded, translated page.
+    "balie.portal.errors.NotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After XFrameOptions: embedded pages swap X-Frame-Options for CSP frame-ancestors.
     "balie.integrations.oidc.embed.EmbedModeMiddleware",

@@ -30,6 +30,7 @@ from balie.booking.services import (
     MAX_VISIT_PRODUCTS,
     CitizenDetails,
     cancel_appointment,
+    check_citizen_details,
     confirm_hold,
     hold_visit,
     release_hold,
@@ -38,6 +39,7 @@ from balie.booking.services import (
 )
 from balie.catalog.models import Theme
 from balie.catalog.selectors import list_bookable_products, list_locations
+from balie.core.formats import format_clock
 from balie.core.i18n import content_language
 from balie.integrations.oidc.selectors import (
     citizen_owns_reservation,
@@ -52,18 +54,23 @@ from balie.notifications.services import (
     send_appointment_confirmation,
 )
 from balie.portal.addressing import get_address_context, get_addressed_texts
-from balie.portal.branding import build_branding
+from balie.portal.branding import Branding, build_branding, render_brand_css
 from balie.portal.forms import DetailsForm, QuantityForm
 from balie.portal.selectors import (
     MonthCalendar,
+    estimate_visit_minutes,
     get_expected_minutes,
+    get_first_free_day,
     get_location,
     get_month_calendar,
     get_products,
     list_free_starts,
     list_locations_for_visit,
+    list_opening_hours_on,
     list_themes,
+    normalise_text,
     search_products,
+    total_cost_in_cents,
 )
 from balie.portal.visit import (
     VisitDraft,
@@ -77,14 +84,22 @@ from balie.tenants.models import Municipality
 from balie.tenants.selectors import get_municipality, list_municipalities
 
 MunicipalityView = Callable[..., HttpResponse]
+# The reference booked a moment ago in this session: its page opens with the success panel.
+_JUST_BOOKED_KEY = "portal:just-booked"
 
 
 def landing(request: HttpRequest) -> HttpResponse:
+    """Every municipality on Balie, found by (part of) its name."""
+    query = request.GET.get("q", "").strip()[:100]
+    wanted = normalise_text(query)
     municipalities = [
-        (municipality, list_bookable_products(municipality=municipality))
+        (municipality, len(list_bookable_products(municipality=municipality)))
         for municipality in list_municipalities()
+        if wanted in normalise_text(municipality.name)
     ]
-    return render(request, "portal/landing.html", {"municipalities": municipalities})
+    return render(
+        request, "portal/landing.html", {"municipalities": municipalities, "query": query}
+    )
 
 
 def for_municipality(view: MunicipalityView) -> MunicipalityView:
@@ -101,6 +116,25 @@ def for_municipality(view: MunicipalityView) -> MunicipalityView:
     return wrapper
 
 
+def _branding(municipality: Municipality) -> Branding:
+    return build_branding(
+        name=municipality.name,
+        logo_url=municipality.logo.url if municipality.logo else "",
+        primary=municipality.primary_colour,
+        accent=municipality.accent_colour,
+    )
+
+
+def _booking_steps() -> list[tuple[str, str]]:
+    return [
+        ("products", _("1. Products")),
+        ("location", _("2. Location")),
+        ("day", _("3. Day and time")),
+        ("details", _("4. Details")),
+        ("check", _("5. Check and confirm")),
+    ]
+
+
 def _page(
     request: HttpRequest,
     municipality: Municipality,
@@ -110,21 +144,20 @@ def _page(
     step: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    branding = build_branding(
-        name=municipality.name,
-        logo_url=municipality.logo.url if municipality.logo else "",
-        primary=municipality.primary_colour,
-        accent=municipality.accent_colour,
-    )
+    """Render a citizen page; ``step`` (one of the booking steps) shows the steps bar."""
+    steps = _booking_steps() if step else []
+    step_index = next((i for i, (code, _label) in enumerate(steps) if code == step), 0)
     return render(
         request,
         template,
         {
             "municipality": municipality,
-            "branding": branding,
+            "branding": _branding(municipality),
             "texts": get_addressed_texts(formal=municipality.formal_address),
             "address": get_address_context(formal=municipality.formal_address),
             "step": step,
+            "steps": steps,
+            "step_index": step_index,
             **context,
         },
         status=status,
@@ -153,6 +186,17 @@ def _problem(
         {"title": title, "message": message, "next_url": next_url, "next_label": next_label},
         status=status,
     )
+
+
+@require_GET
+@for_municipality
+def brand_css(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The municipality's colours as CSS custom properties: no inline style on any page."""
+    response = HttpResponse(
+        render_brand_css(_branding(municipality)), content_type="text/css; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 # --- 1. products --------------------------------------------------------------------------
@@ -217,6 +261,9 @@ def municipality_home(request: HttpRequest, municipality: Municipality) -> HttpR
                 }
                 for product, quantity in visit_items
             ],
+            "visit_minutes": estimate_visit_minutes(municipality=municipality, items=draft.items),
+            "visit_cost": total_cost_in_cents(products=visit_items),
+            "next_is_location": len(locations) > 1,
             "visit_full": len(visit_items) >= MAX_VISIT_PRODUCTS,
             "max_products": MAX_VISIT_PRODUCTS,
             "cannot_combine": bool(visit_items) and not locations,
@@ -255,7 +302,7 @@ def change_visit(request: HttpRequest, municipality: Municipality) -> HttpRespon
     elif quantity > product.max_quantity:
         messages.error(
             request,
-            _("You can book at most %(max)s of “%(product)s” in one visit.")
+            str(get_addressed_texts(formal=municipality.formal_address)["max_quantity"])
             % {"max": product.max_quantity, "product": product.display_title},
         )
     elif (
@@ -266,6 +313,7 @@ def change_visit(request: HttpRequest, municipality: Municipality) -> HttpRespon
             _("One visit can hold at most %(count)s products.") % {"count": MAX_VISIT_PRODUCTS},
         )
     else:
+        texts = get_addressed_texts(formal=municipality.formal_address)
         write_draft(
             session=request.session,
             municipality=municipality,
@@ -274,13 +322,12 @@ def change_visit(request: HttpRequest, municipality: Municipality) -> HttpRespon
         if quantity == 0:
             messages.success(
                 request,
-                _("“%(product)s” was removed from your visit.")
-                % {"product": product.display_title},
+                str(texts["removed_from_visit"]) % {"product": product.display_title},
             )
         else:
             messages.success(
                 request,
-                _("Your visit now has %(quantity)s × “%(product)s”.")
+                str(texts["visit_now_has"])
                 % {"quantity": quantity, "product": product.display_title},
             )
     return redirect(_return_to(request, municipality))
@@ -294,7 +341,8 @@ def _visit_or_none(
 
 
 def _back_to_products(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    messages.info(request, _("First choose what you want to arrange."))
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    messages.info(request, str(texts["first_choose"]))
     return redirect(_url("products", municipality))
 
 
@@ -327,11 +375,26 @@ def choose_location(request: HttpRequest, municipality: Municipality) -> HttpRes
             write_draft(session=request.session, municipality=municipality, draft=draft)
             return redirect(_url("day", municipality))
         messages.error(request, _("Choose one of the locations."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    hours = list_opening_hours_on(municipality=municipality, locations=locations, day=today)
     return _page(
         request,
         municipality,
         "portal/locations.html",
-        {"locations": locations, "chosen": draft.location_id},
+        {
+            "locations": [
+                {
+                    "location": location,
+                    "hours_today": hours.get(location.pk, []),
+                    "first_free_day": get_first_free_day(
+                        municipality=municipality, location=location, items=items, now=now
+                    ),
+                }
+                for location in locations
+            ],
+            "chosen": draft.location_id,
+        },
         step="location",
     )
 
@@ -481,6 +544,7 @@ def _slot_taken(
     *,
     action_url: str,
     calendar_url: str,
+    step: str = "day",
 ) -> HttpResponse:
     return _page(
         request,
@@ -491,7 +555,7 @@ def _slot_taken(
             "action_url": action_url,
             "calendar_url": calendar_url,
         },
-        step="day",
+        step=step,
         status=409,
     )
 
@@ -538,7 +602,7 @@ def _hold_expired(request: HttpRequest, municipality: Municipality) -> HttpRespo
     return _problem(
         request,
         municipality,
-        title=_("Your time has expired"),
+        title=str(texts["time_expired"]),
         message=str(texts["hold_expired"]),
         next_url=_url("day", municipality),
         next_label=_("Choose a time again"),
@@ -546,48 +610,119 @@ def _hold_expired(request: HttpRequest, municipality: Municipality) -> HttpRespo
     )
 
 
-@require_http_methods(["GET", "POST"])
-@for_municipality
-def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+def _live_hold(
+    request: HttpRequest, municipality: Municipality
+) -> tuple[VisitDraft, Reservation] | HttpResponse:
+    """The draft and its hold, or where to go instead (the time step, or "expired")."""
     draft = read_draft(session=request.session, municipality=municipality)
     if not draft.hold_id:
         return redirect(_url("day", municipality))
     held = get_reservation(municipality=municipality, public_id=draft.hold_id)
-    now = timezone.now()
     if (
         held is None
         or held.status != ReservationStatus.HELD
         or held.expires_at is None
-        or held.expires_at <= now
+        or held.expires_at <= timezone.now()
     ):
         return _hold_expired(request, municipality)
+    return draft, held
+
+
+def _held_until_text(municipality: Municipality, held: Reservation) -> str:
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    assert held.expires_at is not None  # a live hold always expires
+    return str(texts["held_until"]) % {"time": format_clock(held.expires_at)}
+
+
+def _citizen_details(data: dict[str, str], *, verified_number: str) -> CitizenDetails:
+    return CitizenDetails(
+        given_name=data.get("given_name", ""),
+        family_name=data.get("family_name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        national_number=verified_number or data.get("national_number", ""),
+        language=content_language(),
+    )
+
+
+def _add_booking_errors(form: DetailsForm, error: BookingError) -> None:
+    for field, field_messages in error.field_errors.items():
+        for text in field_messages:
+            form.add_error(field if field in form.fields else None, text)
+    if not error.field_errors:
+        form.add_error(None, error.detail)
+
+
+@require_http_methods(["GET", "POST"])
+@for_municipality
+def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    found = _live_hold(request, municipality)
+    if isinstance(found, HttpResponse):
+        return found
+    draft, held = found
     # A citizen logged in through ACM/IDM finds the form filled in. A verified national
     # register number stays in the session: shown masked, never sent back by the browser.
     prefill = get_details_prefill(request=request, municipality=municipality)
     verified_number = prefill.pop("national_number", "")
     form = DetailsForm(
         request.POST or None,
-        initial=prefill,
+        initial=draft.details or prefill,
         requires_national_number=municipality.requires_national_number and not verified_number,
-    )
-    form.fields["email"].help_text = str(
-        get_addressed_texts(formal=municipality.formal_address)["email_help"]
+        formal=municipality.formal_address,
     )
     status = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        citizen = CitizenDetails(
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            email=data["email"],
-            phone=data["phone"],
-            national_number=verified_number or data.get("national_number", ""),
-            language=content_language(),
-        )
+        try:
+            check_citizen_details(
+                municipality=municipality,
+                details=_citizen_details(form.cleaned_data, verified_number=verified_number),
+            )
+        except BookingError as error:
+            _add_booking_errors(form, error)
+            status = 400
+        else:
+            draft.details = {
+                name: value for name, value in form.cleaned_data.items() if value is not None
+            }
+            write_draft(session=request.session, municipality=municipality, draft=draft)
+            return redirect(_url("check", municipality))
+    elif request.method == "POST":
+        status = 400
+    return _page(
+        request,
+        municipality,
+        "portal/details.html",
+        {
+            "form": form,
+            "masked_national_number": mask_national_number(verified_number),
+            "itinerary": get_itinerary(reservation=held),
+            "held_until_text": _held_until_text(municipality, held),
+        },
+        step="details",
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@for_municipality
+def check_answers(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Everything on one page before it is booked, each part with a link to change it."""
+    found = _live_hold(request, municipality)
+    if isinstance(found, HttpResponse):
+        return found
+    draft, held = found
+    if draft.details is None:
+        return redirect(_url("details", municipality))
+    verified_number = get_details_prefill(request=request, municipality=municipality).get(
+        "national_number", ""
+    )
+    citizen = _citizen_details(draft.details, verified_number=verified_number)
+    problem = ""
+    if request.method == "POST":
         try:
             with transaction.atomic():
                 reservation, token = confirm_hold(
-                    municipality=municipality, hold_id=draft.hold_id, details=citizen
+                    municipality=municipality, hold_id=draft.hold_id or "", details=citizen
                 )
                 link_appointment_for_user(user=request.user, reservation=reservation)
                 manage_url = request.build_absolute_uri(
@@ -601,38 +736,36 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         except BookingError as error:
             if error.code in (BookingErrorCode.HOLD_EXPIRED, BookingErrorCode.HOLD_NOT_FOUND):
                 return _hold_expired(request, municipality)
-            for field, field_messages in error.field_errors.items():
-                for text in field_messages:
-                    form.add_error(field if field in form.fields else None, text)
-            if not error.field_errors:
-                form.add_error(None, error.detail)
-            status = 400
+            if error.field_errors:
+                messages.error(request, error.detail)
+                return redirect(_url("details", municipality))
+            problem = error.detail
         else:
             remember_token(
                 session=request.session, reference=reservation.reference or "", token=token
             )
             clear_draft(session=request.session, municipality=municipality)
-            texts = get_addressed_texts(formal=municipality.formal_address)
-            messages.success(request, str(texts["confirmed"]))
-            messages.info(request, str(texts["email_sent"]) % {"email": reservation.email})
+            request.session[_JUST_BOOKED_KEY] = reservation.reference
             return redirect(_url("appointment", municipality, reservation.reference))
-    elif request.method == "POST":
-        status = 400
-    texts = get_addressed_texts(formal=municipality.formal_address)
-    held_until = timezone.localtime(held.expires_at)
     return _page(
         request,
         municipality,
-        "portal/details.html",
+        "portal/check.html",
         {
-            "form": form,
-            "masked_national_number": mask_national_number(verified_number),
             "itinerary": get_itinerary(reservation=held),
-            "held_until": held_until,
-            "held_until_text": str(texts["held_until"]) % {"time": f"{held_until:%H:%M}"},
+            "citizen": citizen,
+            "masked_national_number": mask_national_number(citizen.national_number),
+            "held_until_text": _held_until_text(municipality, held),
+            "show_location_link": len(
+                list_locations_for_visit(
+                    municipality=municipality, product_ids=[p for p, _q in draft.items]
+                )
+            )
+            > 1,
+            "problem": problem,
         },
-        step="details",
-        status=status,
+        step="check",
+        status=400 if problem else 200,
     )
 
 
@@ -697,6 +830,10 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
     upcoming = (
         reservation.status == ReservationStatus.CONFIRMED and reservation.start > timezone.now()
     )
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    just_booked = request.session.get(_JUST_BOOKED_KEY) == reservation.reference
+    if just_booked:
+        del request.session[_JUST_BOOKED_KEY]
     qr_svg = ""
     if reservation.status == ReservationStatus.CONFIRMED:
         qr_svg = segno.make(itinerary.reference, error="m").svg_inline(
@@ -710,13 +847,15 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
             "reservation": reservation,
             "itinerary": itinerary,
             "cancelled": reservation.status == ReservationStatus.CANCELLED,
+            "just_booked": just_booked,
+            "email_sent_text": str(texts["email_sent"]) % {"email": reservation.email},
+            "qr_label": str(texts["qr_label"]) % {"reference": itinerary.reference},
             "upcoming": upcoming,
             "qr_svg": qr_svg,
             "ics_url": _url("appointment_ics", municipality, itinerary.reference),
             "move_url": _url("move_day", municipality, itinerary.reference),
             "cancel_url": _url("cancel", municipality, itinerary.reference),
         },
-        step="done",
     )
 
 
@@ -761,15 +900,12 @@ def cancel(request: HttpRequest, municipality: Municipality, reference: str) -> 
         except BookingError as error:
             messages.error(request, error.detail)
             return redirect(back)
-        texts = get_addressed_texts(formal=municipality.formal_address)
-        messages.success(request, str(texts["cancelled"]))
         return redirect(back)
     return _page(
         request,
         municipality,
         "portal/cancel.html",
         {"itinerary": get_itinerary(reservation=reservation), "back_url": back},
-        step="done",
     )
 
 
@@ -821,7 +957,6 @@ def move_day(request: HttpRequest, municipality: Municipality, reference: str) -
                 ),
             ),
         },
-        step="day",
     )
 
 
@@ -857,7 +992,6 @@ def move_time(
             "action_url": _url("move", municipality, ref),
             "calendar_url": _url("move_day", municipality, ref, month=f"{chosen_day:%Y-%m}"),
         },
-        step="day",
     )
 
 
@@ -890,6 +1024,7 @@ def move(request: HttpRequest, municipality: Municipality, reference: str) -> Ht
                 error,
                 action_url=_url("move", municipality, ref),
                 calendar_url=_url("move_day", municipality, ref),
+                step="",
             )
         messages.error(request, error.detail)
         return redirect(_url("appointment", municipality, ref))

@@ -62,6 +62,8 @@ def test_a_logged_in_citizen_finds_the_details_filled_in_and_the_number_masked()
         "/noord/details/",
         {"given_name": "Lotte", "family_name": "Janssens", "email": "lotte@example.org"},
     )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post("/noord/check/")
 
     assert response.status_code == 302, response.content.decode()[:2000]
     with scopes_disabled():

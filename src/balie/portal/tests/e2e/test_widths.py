@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Every citizen page, the desk, the kiosk and the call display from a 320-px phone to a wall.
 
-On the demo data (two municipalities, real catalogue texts with long Dutch words), each page is
-loaded once, in Dutch (the longest words), and looked at in four widths: the document may never be wider than the viewport
-(no horizontal scroll) and axe-core finds no WCAG 2.1 A/AA violation at any width. Screenshots
-of every page at every width go to build/screenshots/widths/.
+On the demo data (two municipalities, real catalogue texts), each page is loaded once, in Dutch
+(the longest words), and looked at in four widths: the document may never be wider than the
+viewport (no horizontal scroll) and axe-core finds no WCAG 2.1 A/AA violation at any width.
+Screenshots of every page at every width go to build/screenshots/widths/.
 """
 
 import pytest
