@@ -209,6 +209,10 @@ BURGERPROFIEL_WIDGET_BASE_URL = config(
 BALIE_RATE_LIMITS = config("BALIE_RATE_LIMITS", True)
 BALIE_HOLD_RATE_PER_MINUTE = config("BALIE_HOLD_RATE_PER_MINUTE", 30)
 
+# A call display's server-sent events stream ends after this many seconds and reconnects,
+# so it never holds a web worker for good (run gunicorn with threads: README).
+BALIE_DISPLAY_STREAM_SECONDS = config("BALIE_DISPLAY_STREAM_SECONDS", 55)
+
 # Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
 REDIS_URL = config("REDIS_URL", "")
 CACHES = {
