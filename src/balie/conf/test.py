@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Tests read and assert English; the Dutch default is tested explicitly where it matters.
 LANGUAGE_CODE = "en"
+
+# Call-display streams end quickly in tests, so none outlives its test's database.
+BALIE_DISPLAY_STREAM_SECONDS = 2

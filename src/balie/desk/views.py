@@ -82,19 +82,18 @@ def _qr_svg(data: str) -> str:
     return mark_safe(segno.make(data, error="m").svg_inline(scale=5, dark="#000", light="#fff"))  # noqa: S308
 
 
-def _second_factor_error(request: HttpRequest, *, confirmed: bool) -> str:
+def _throttle_message(request: HttpRequest, *, confirmed: bool) -> str:
+    """Why a code was not even checked: the device still refuses codes after a failure."""
     wait = selectors.get_second_factor_wait(user=request.user, confirmed=confirmed)
-    if wait:
-        return ngettext(
-            "Too many codes in a row. Wait %(seconds)s second, then enter the code your app "
-            "shows at that moment.",
-            "Too many codes in a row. Wait %(seconds)s seconds, then enter the code your app "
-            "shows at that moment.",
-            wait,
-        ) % {"seconds": wait}
-    if confirmed:
-        return _("This code is not correct or has expired.")
-    return _("This code is not correct. Check the time on your phone.")
+    if not wait:
+        return ""
+    return ngettext(
+        "Too many codes in a row. Wait %(seconds)s second, then enter the code your app "
+        "shows at that moment.",
+        "Too many codes in a row. Wait %(seconds)s seconds, then enter the code your app "
+        "shows at that moment.",
+        wait,
+    ) % {"seconds": wait}
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -133,13 +132,17 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(next_url)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    throttled = _throttle_message(request, confirmed=False) if request.method == "POST" else ""
+    if throttled:
+        form.is_valid()
+        form.add_error("token", throttled)
+    elif request.method == "POST" and form.is_valid():
         device = services.confirm_totp_device(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is now on."))
             return redirect(next_url)
-        form.add_error("token", _second_factor_error(request, confirmed=False))
+        form.add_error("token", _("This code is not correct. Check the time on your phone."))
     device = services.start_totp_setup(user=request.user)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -160,12 +163,16 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(next_url)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    throttled = _throttle_message(request, confirmed=True) if request.method == "POST" else ""
+    if throttled:
+        form.is_valid()
+        form.add_error("token", throttled)
+    elif request.method == "POST" and form.is_valid():
         device = services.verify_second_factor(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return redirect(next_url)
-        form.add_error("token", _second_factor_error(request, confirmed=True))
+        form.add_error("token", _("This code is not correct or has expired."))
     return render(request, "desk/otp_verify.html", {"form": form, "next": next_url})
 
 
