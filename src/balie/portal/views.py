@@ -469,12 +469,9 @@ def choose_day(request: HttpRequest, municipality: Municipality) -> HttpResponse
     if found is None:
         return redirect(_url("location", municipality))
     _draft, items, location = found
+    month = _parse_month(request.GET.get("month", ""))
     calendar = get_month_calendar(
-        municipality=municipality,
-        location=location,
-        items=items,
-        month=_parse_month(request.GET.get("month", "")),
-        now=timezone.now(),
+        municipality=municipality, location=location, items=items, month=month, now=timezone.now()
     )
     return _page(
         request,
@@ -483,6 +480,8 @@ def choose_day(request: HttpRequest, municipality: Municipality) -> HttpResponse
         {
             "location": location,
             "visit": _visit_summary(municipality, items),
+            # A link to a month outside the bookable window shows the nearest one, and says so.
+            "month_outside": month is not None and month.replace(day=1) != calendar.month,
             "show_location_link": len(
                 list_locations_for_visit(
                     municipality=municipality, product_ids=[p for p, _q in items]

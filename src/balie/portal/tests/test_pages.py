@@ -120,3 +120,14 @@ def test_the_next_button_names_the_location_step_when_there_is_a_choice(client: 
     page = client.get(f"/{town.municipality.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "Next: choose a location" in page
+
+
+def test_a_link_to_a_month_that_cannot_be_booked_says_so(client, town):
+    add_products(client, town, (town.passport, 1))
+    client.get(f"/{town.municipality.slug}/location/")
+
+    page = client.get(
+        f"/{town.municipality.slug}/day/", {"month": "2001-01"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "That month cannot be booked." in page
