@@ -82,7 +82,11 @@ def test_citizen_pages_hold_from_phone_to_wall(browser, live_server, demo):
     widths.click(page.locator("aside.visit a.button"), "location")
     widths.click(page.locator("form button[type=submit]").first, "day")
     widths.click(page.locator("table.calendar a.first"), "time")
-    widths.click(page.locator("ul.times button").first, "details")
+    widths.click(page.locator("ul.times button").first)
+    if not page.url.endswith("/details/"):
+        # The demo's own bookings or the clock took that time meanwhile: take the nearest.
+        widths.click(page.locator("ul.times button").first)
+    widths.check("details")
     page.locator("#id_given_name").fill("Lotte")
     widths.click(page.locator("main form button[type=submit]"), "details-errors")
     page.locator("#id_family_name").fill("Janssens")
