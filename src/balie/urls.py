@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from balie.integrations.oidc import views as oidc_views
 from balie.portal import views as portal_views
@@ -22,6 +24,12 @@ urlpatterns = [
     # GET api/v1/me/appointments/: a logged-in citizen's appointments (namespace oidc-api).
     path("api/v1/", include("balie.integrations.oidc.api_urls")),
     path("", portal_views.landing, name="landing"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static SVG.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static_url("portal/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("", include("balie.integrations.oslo.urls")),
     path("", include("balie.desk.urls")),
     # The statistics dashboard and the open data (namespace statistics).
@@ -38,6 +46,7 @@ urlpatterns = [
     path("<slug:municipality_slug>/", include("balie.portal.urls")),
 ]
 
-# Problem details for API paths, Django's pages elsewhere.
-handler404 = "balie.api.problems.handle_page_not_found"
-handler500 = "balie.api.problems.handle_server_error"
+# Problem details for API paths, branded and translated pages elsewhere.
+handler403 = "balie.portal.errors.permission_denied"
+handler404 = "balie.portal.errors.page_not_found"
+handler500 = "balie.portal.errors.server_error"

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from stdnum.be import nn as national_number
 
 from balie.booking.actors import SYSTEM, Actor
@@ -297,11 +298,22 @@ def _clean_details(
     *, municipality: Municipality, details: CitizenDetails, staff: bool
 ) -> dict[str, str]:
     errors: dict[str, list[str]] = {}
+    # The messages address the citizen in the municipality's voice ("u" or "je" in Dutch);
+    # both contexts are literal so that makemessages extracts them.
+    formal = municipality.formal_address
     given, family = details.given_name.strip(), details.family_name.strip()
     if not given:
-        errors["given_name"] = [_("Please enter your given name.")]
+        errors["given_name"] = [
+            pgettext("formal", "Please enter your given name.")
+            if formal
+            else pgettext("informal", "Please enter your given name.")
+        ]
     if not family:
-        errors["family_name"] = [_("Please enter your family name.")]
+        errors["family_name"] = [
+            pgettext("formal", "Please enter your family name.")
+            if formal
+            else pgettext("informal", "Please enter your family name.")
+        ]
     email = details.email.strip().lower()
     if email:
         try:
@@ -309,7 +321,13 @@ def _clean_details(
         except ValidationError:
             errors["email"] = [_("This e-mail address is not valid.")]
     elif not staff:
-        errors["email"] = [_("Please enter your e-mail address; we send the confirmation there.")]
+        errors["email"] = [
+            pgettext("formal", "Please enter your e-mail address; we send the confirmation there.")
+            if formal
+            else pgettext(
+                "informal", "Please enter your e-mail address; we send the confirmation there."
+            )
+        ]
     phone = ""
     if details.phone.strip():
         try:
@@ -327,7 +345,11 @@ def _clean_details(
             _("This national register number is not valid; please check the digits.")
         ]
     elif municipality.requires_national_number and not number:
-        errors["national_number"] = [_("Please enter your national register number.")]
+        errors["national_number"] = [
+            pgettext("formal", "Please enter your national register number.")
+            if formal
+            else pgettext("informal", "Please enter your national register number.")
+        ]
     if not municipality.requires_national_number:
         number = ""  # never stored when the municipality does not need it
     language = details.language.lower().split("-")[0]
@@ -682,3 +704,14 @@ def release_hold(
 
     released: bool = _locked(release, municipality_id=municipality.pk, name="release")
     return released
+
+
+def check_citizen_details(
+    *, municipality: Municipality, details: CitizenDetails, staff: bool = False
+) -> None:
+    """The checks ``confirm_hold`` makes on the details, without booking anything.
+
+    Lets a page report a typing error on the form itself, before its "check your answers"
+    step; ``confirm_hold`` checks again, so nothing relies on this having been called.
+    """
+    _clean_details(municipality=municipality, details=details, staff=staff)

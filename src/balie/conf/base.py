@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "balie.tenants.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An empty 405 (a bookmarked POST address) becomes a branded, translated page.
+    "balie.portal.errors.NotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After XFrameOptions: embedded pages swap X-Frame-Options for CSP frame-ancestors.
     "balie.integrations.oidc.embed.EmbedModeMiddleware",
@@ -327,6 +329,10 @@ BALIE_EMBEDDED = config("BALIE_EMBEDDED", False)
 # Open data: a count below this (but above zero) is published empty, so that nobody can be
 # singled out; rates built on such counts are left empty too.
 BALIE_OPEN_DATA_MIN_COUNT = config("BALIE_OPEN_DATA_MIN_COUNT", 5)
+
+# A call display's server-sent events stream ends after this many seconds and reconnects,
+# so it never holds a web worker for good (run gunicorn with threads: README).
+BALIE_DISPLAY_STREAM_SECONDS = config("BALIE_DISPLAY_STREAM_SECONDS", 55)
 
 # Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
 REDIS_URL = config("REDIS_URL", "")

@@ -20,3 +20,5 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "balie.notifications.sms.OutboxSmsGa
 SMS_DELIVERY_REPORT_SECRET = "test-sms-report-secret"
 # Housekeeping between requests would erase fixtures mid-test; tests call it explicitly.
 HOUSEKEEPING_INTERVAL_MINUTES = 0
+# Call-display streams end quickly in tests, so none outlives its test's database.
+BALIE_DISPLAY_STREAM_SECONDS = 2

@@ -31,7 +31,9 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args: object, products: list[Product], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["product"].choices = [(p.pk, p.display_title) for p in products]
+        self.fields["product"].choices = sorted(
+            ((p.pk, p.display_title) for p in products), key=lambda choice: choice[1].lower()
+        )
 
 
 class KioskForm(forms.Form):
@@ -39,7 +41,9 @@ class KioskForm(forms.Form):
 
     def __init__(self, *args: object, products: list[Product], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["product"].choices = [(p.pk, p.display_title) for p in products]
+        self.fields["product"].choices = sorted(
+            ((p.pk, p.display_title) for p in products), key=lambda choice: choice[1].lower()
+        )
 
 
 class TokenForm(forms.Form):
@@ -101,9 +105,11 @@ class BookSearchForm(forms.Form):
         self, *args: object, locations: list[Location], products: list[Product], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["location"].choices = [(loc.pk, loc.name) for loc in locations]
-        self.products = products
-        for product in products:
+        self.fields["location"].choices = sorted(
+            ((loc.pk, loc.name) for loc in locations), key=lambda choice: choice[1].lower()
+        )
+        self.products = sorted(products, key=lambda product: product.display_title.lower())
+        for product in self.products:
             self.fields[f"quantity_{product.pk}"] = forms.IntegerField(
                 label=product.display_title,
                 min_value=0,

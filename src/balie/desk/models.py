@@ -132,12 +132,14 @@ class Arrival(TenantModel):
     )
 
     class Meta:
-        ordering = ["service_day", "number"]
+        ordering = ["service_day", "kind", "number"]
         verbose_name = _("arrival")
         verbose_name_plural = _("arrivals")
         constraints = [
+            # Appointments (A001, A002, …) and walk-ins (W001, …) each count from one.
             models.UniqueConstraint(
-                fields=["location", "service_day", "number"], name="unique_arrival_number"
+                fields=["location", "service_day", "kind", "number"],
+                name="unique_arrival_number_per_kind",
             ),
             models.CheckConstraint(
                 condition=Q(kind=ArrivalKind.APPOINTMENT, reservation__isnull=False)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope
 
 from balie.booking.availability import Audience, Interval, list_available_starts
@@ -618,3 +619,21 @@ def get_day_overview(
                 row.waits.append(max((entry.called_at - began).total_seconds() / 60, 0))
         result.append((location, list(stats.values())))
     return result
+
+
+def get_second_factor_wait(
+    *, user: AbstractBaseUser, confirmed: bool, now: datetime | None = None
+) -> int:
+    """Seconds before the user's authenticator accepts another code (0: it does now).
+
+    After a wrong code a device refuses every code, right or wrong, for a growing delay;
+    telling the user "wrong code" then would send them looking for a clock problem.
+    """
+    now = now or timezone.now()
+    wait = 0
+    for device in TOTPDevice.objects.filter(user_id=user.pk, confirmed=confirmed):
+        allowed, info = device.verify_is_allowed()
+        locked_until = (info or {}).get("locked_until")
+        if not allowed and locked_until is not None:
+            wait = max(wait, math.ceil((locked_until - now).total_seconds()))
+    return wait

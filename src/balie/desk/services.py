@@ -121,7 +121,7 @@ def end_shift(
 
 
 def _create_arrival(**fields: object) -> Arrival:
-    """Create an arrival with the next free daily number at its location.
+    """Create an arrival with the next free daily number of its kind at its location.
 
     Two check-ins at the same moment may pick the same number; the unique constraint turns
     that into a retry inside a savepoint, so no lock on a shared row is needed.
@@ -129,7 +129,9 @@ def _create_arrival(**fields: object) -> Arrival:
     location_id = fields["location"].pk  # type: ignore[attr-defined]
     for _attempt in range(NUMBER_ATTEMPTS):
         last = (
-            Arrival.objects.filter(location_id=location_id, service_day=fields["service_day"])
+            Arrival.objects.filter(
+                location_id=location_id, service_day=fields["service_day"], kind=fields["kind"]
+            )
             .order_by("-number")
             .values_list("number", flat=True)
             .first()

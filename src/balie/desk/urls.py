@@ -46,5 +46,15 @@ urlpatterns = [
     path("<slug:municipality_slug>/desk/overview/", views.overview, name="overview"),
     path("<slug:municipality_slug>/desk/settings/", views.desk_settings, name="settings"),
     path("<slug:municipality_slug>/display/<slug:location>/", views.display, name="display"),
+    path(
+        "<slug:municipality_slug>/display/<slug:location>/events/",
+        views.display_events,
+        name="display-events",
+    ),
+    path(
+        "<slug:municipality_slug>/display/<slug:location>/calls/",
+        views.display_calls,
+        name="display-calls",
+    ),
     path("<slug:municipality_slug>/display/<slug:location>/kiosk/", views.kiosk, name="kiosk"),
 ]

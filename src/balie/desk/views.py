@@ -6,9 +6,13 @@ JavaScript and a reload never repeats an action.
 """
 
 import base64
+import json
+import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import segno
 from django.conf import settings
@@ -16,14 +20,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_scopes import scopes_disabled
 
@@ -34,11 +39,12 @@ from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Channel
 from balie.booking.selectors import check_bookable_day, get_reservation
 from balie.booking.services import CitizenDetails, confirm_hold, hold_visit
+from balie.catalog.models import Location, Product, Theme
 from balie.catalog.selectors import list_location_products
 from balie.core.errors import add_error_to_form
 from balie.desk import selectors, services
 from balie.desk.access import Desk, desk_view
-from balie.desk.exceptions import DeskError
+from balie.desk.exceptions import DeskError, DeskErrorCode
 from balie.desk.forms import (
     BookSearchForm,
     CitizenForm,
@@ -50,14 +56,19 @@ from balie.desk.forms import (
     TokenForm,
     WalkInForm,
 )
-from balie.desk.models import ArrivalKind
-from balie.tenants.models import StaffMembership
+from balie.desk.models import Arrival, ArrivalKind
+from balie.tenants.addressing import get_addressed_texts
+from balie.tenants.models import Municipality, Role, StaffMembership
 from balie.tenants.selectors import get_municipality
 
 KIOSK_SALT = "balie.desk.kiosk"
 # The day overview looks back and ahead this far; beyond it dates stop being arithmetic.
 OVERVIEW_REACH = timedelta(days=3660)
+# Without server-sent events the screen asks for the calls this often.
 DISPLAY_REFRESH_SECONDS = 5
+# How often a server-sent events stream looks for new calls, and the reconnect delay.
+DISPLAY_CHECK_SECONDS = 2
+DISPLAY_RETRY_MS = 1000
 
 
 def _staff(request: HttpRequest) -> Actor:
@@ -82,6 +93,20 @@ def _qr_svg(data: str) -> str:
     return mark_safe(segno.make(data, error="m").svg_inline(scale=5, dark="#000", light="#fff"))  # noqa: S308
 
 
+def _throttle_message(request: HttpRequest, *, confirmed: bool) -> str:
+    """Why a code was not even checked: the device still refuses codes after a failure."""
+    wait = selectors.get_second_factor_wait(user=request.user, confirmed=confirmed)
+    if not wait:
+        return ""
+    return ngettext(
+        "Too many codes in a row. Wait %(seconds)s second, then enter the code your app "
+        "shows at that moment.",
+        "Too many codes in a row. Wait %(seconds)s seconds, then enter the code your app "
+        "shows at that moment.",
+        wait,
+    ) % {"seconds": wait}
+
+
 # --- accounts -----------------------------------------------------------------------------
 
 
@@ -104,7 +129,10 @@ def start(request: HttpRequest) -> HttpResponse:
             StaffMembership.objects.filter(user_id=request.user.pk).select_related("municipality")
         )
     if len(memberships) == 1:
-        return redirect("desk:home", municipality_slug=memberships[0].municipality.slug)
+        only = memberships[0]
+        # A municipal admin starts at the day overview, without having to take a counter.
+        target = "desk:overview" if only.role == Role.ADMIN else "desk:home"
+        return redirect(target, municipality_slug=only.municipality.slug)
     return render(request, "desk/start.html", {"memberships": memberships})
 
 
@@ -120,7 +148,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     verify_url = f"{reverse('desk:otp-verify')}?{urlencode({'next': next_url})}"
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    throttled = _throttle_message(request, confirmed=False) if request.method == "POST" else ""
+    if throttled:
+        form.is_valid()
+        form.add_error("token", throttled)
+    elif request.method == "POST" and form.is_valid():
         confirmed = services.confirm_totp_device(
             user=request.user,
             token=form.cleaned_data["token"],
@@ -156,7 +188,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(next_url)
     form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    throttled = _throttle_message(request, confirmed=True) if request.method == "POST" else ""
+    if throttled:
+        form.is_valid()
+        form.add_error("token", throttled)
+    elif request.method == "POST" and form.is_valid():
         device = services.verify_second_factor(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
@@ -333,11 +369,13 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                     return _home(desk)
                 add_error_to_form(form, error)
             else:
-                return redirect(
-                    "desk:arrival",
-                    municipality_slug=desk.municipality.slug,
-                    arrival_id=arrival.pk,
+                # The clerk stays at the desk; the number is for the visitor to look out for.
+                messages.success(
+                    request,
+                    _("%(name)s is checked in with number %(code)s.")
+                    % {"name": reservation.given_name, "code": arrival.code},
                 )
+                return _home(desk)
     return render(request, "desk/check_in.html", {"desk": desk, "form": form})
 
 
@@ -530,7 +568,12 @@ def book_confirmation(request: HttpRequest, desk: Desk, public_id: UUID) -> Http
     return render(
         request,
         "desk/book_confirmation.html",
-        {"desk": desk, **confirmation, "qr": _qr_svg(reference)},
+        {
+            "desk": desk,
+            **confirmation,
+            "qr": _qr_svg(reference),
+            "texts": get_addressed_texts(formal=desk.municipality.formal_address),
+        },
     )
 
 
@@ -600,37 +643,147 @@ def _public_location(municipality_slug: str, location_slug: str):  # type: ignor
     return municipality, location
 
 
-def display(request: HttpRequest, municipality_slug: str, location: str) -> HttpResponse:
-    """The waiting-room screen: numbers and counters only, refreshed by the browser."""
-    municipality, found = _public_location(municipality_slug, location)
+def _display_calls(municipality: Municipality, location: Location) -> list[selectors.DisplayCall]:
     limit = selectors.get_desk_settings(municipality=municipality).display_items
-    calls = selectors.list_display_calls(
-        municipality=municipality, location=found, now=timezone.now(), limit=limit
+    return selectors.list_display_calls(
+        municipality=municipality, location=location, now=timezone.now(), limit=limit
     )
-    # The waiting-room screen refreshes itself; a person reading it on their own device
-    # can switch that off (WCAG 2.2.1).
-    refresh = 0 if request.GET.get("refresh") == "0" else DISPLAY_REFRESH_SECONDS
-    return render(
-        request,
-        "desk/display.html",
-        {"municipality": municipality, "location": found, "calls": calls, "refresh": refresh},
+
+
+def _calls_payload(calls: list[selectors.DisplayCall]) -> list[dict[str, str]]:
+    """What the screen may show: short numbers and counters, never a name or a reference."""
+    return [
+        {"code": call.code, "counter": call.counter, "called_at": call.called_at.isoformat()}
+        for call in calls
+    ]
+
+
+@require_GET
+def display(request: HttpRequest, municipality_slug: str, location: str) -> HttpResponse:
+    """The waiting-room screen: the current call large, the recent ones beside it.
+
+    The page follows new calls through server-sent events (``display_events``), or polls
+    ``display_calls`` in a browser without them; without JavaScript it reloads itself.
+    """
+    municipality, found = _public_location(municipality_slug, location)
+    with timezone.override(ZoneInfo(municipality.timezone)):
+        return render(
+            request,
+            "desk/display.html",
+            {
+                "municipality": municipality,
+                "location": found,
+                "calls": _display_calls(municipality, found),
+                "now": timezone.localtime(),
+                "refresh_seconds": DISPLAY_REFRESH_SECONDS,
+                "chime": request.GET.get("chime") == "1",
+                "texts": get_addressed_texts(formal=municipality.formal_address),
+            },
+        )
+
+
+@require_GET
+def display_calls(request: HttpRequest, municipality_slug: str, location: str) -> JsonResponse:
+    municipality, found = _public_location(municipality_slug, location)
+    response = JsonResponse({"calls": _calls_payload(_display_calls(municipality, found))})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _display_stream(municipality: Municipality, location: Location) -> Iterator[str]:
+    """Server-sent events: the calls now, then again whenever they change.
+
+    A stream lasts DISPLAY_STREAM_SECONDS and then ends; the browser reconnects by itself
+    (``retry``), so a worker is never held for good and a restarted server is picked up.
+    A comment line every check notices a screen that went away.
+    """
+    yield f"retry: {DISPLAY_RETRY_MS}\n\n"
+    last = None
+    deadline = time.monotonic() + settings.BALIE_DISPLAY_STREAM_SECONDS
+    while True:
+        payload = json.dumps(_calls_payload(_display_calls(municipality, location)))
+        if payload != last:
+            last = payload
+            yield f"event: calls\ndata: {payload}\n\n"
+        else:
+            yield ": still here\n\n"
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(DISPLAY_CHECK_SECONDS)
+
+
+@require_GET
+def display_events(
+    request: HttpRequest, municipality_slug: str, location: str
+) -> StreamingHttpResponse:
+    municipality, found = _public_location(municipality_slug, location)
+    response = StreamingHttpResponse(
+        _display_stream(municipality, found), content_type="text/event-stream"
     )
+    response["Cache-Control"] = "no-store"
+    # Proxies such as nginx must pass each event on at once, not buffer the stream.
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _products_by_theme(products: list[Product]) -> list[tuple[str, list[Product]]]:
+    """The kiosk's products under their themes, both in alphabetical order."""
+    themes: dict[str, list[Product]] = {}
+    for product in products:
+        label = str(Theme(product.theme).label) if product.theme in Theme.values else ""
+        themes.setdefault(label, []).append(product)
+    return [
+        (label, sorted(items, key=lambda product: product.display_title.lower()))
+        for label, items in sorted(themes.items(), key=lambda pair: (not pair[0], pair[0].lower()))
+    ]
+
+
+def _kiosk_check_in(
+    request: HttpRequest, municipality: Municipality, location: Location
+) -> Arrival | str:
+    """Check in by the reference typed (or typed by a USB scanner); an error text if not."""
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    reservation = selectors.find_reservation_by_reference(
+        municipality=municipality, text=request.POST.get("reference", "")[:200]
+    )
+    if reservation is None:
+        return str(texts["kiosk_not_found"])
+    try:
+        return services.check_in_visit(
+            municipality=municipality,
+            reservation=reservation,
+            location=location,
+            actor=actor_from_request(request, kind=ActorKind.CITIZEN),
+        )
+    except DeskError as error:
+        if error.code in (DeskErrorCode.NOT_TODAY, DeskErrorCode.NOT_CONFIRMED):
+            return str(texts["kiosk_not_found"])
+        return error.detail
 
 
 def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpResponse:
-    """A ticket machine page in the waiting room: pick a product, get a number.
+    """A ticket machine in the waiting room: check in with a reference, or take a number.
 
     The new ticket comes back through a redirect with a signed id, so reloading the page
     never prints a second ticket and nobody can look at other tickets by guessing ids.
     """
     municipality, found = _public_location(municipality_slug, location)
     products = list_location_products(municipality=municipality, location=found)
-    form = KioskForm(request.POST or None, products=products)
+    form = KioskForm(request.POST if "product" in request.POST else None, products=products)
+    check_in_error = ""
     status = 200
-    if request.method == "POST" and form.is_valid():
+    arrival: Arrival | None = None
+    if request.method == "POST" and "reference" in request.POST:
+        outcome = _kiosk_check_in(request, municipality, found)
+        if isinstance(outcome, str):
+            check_in_error = outcome
+            status = 400
+        else:
+            arrival = outcome
+    elif request.method == "POST" and form.is_valid():
         product = next(p for p in products if p.pk == form.cleaned_data["product"])
         try:
-            ticket = services.create_walk_in_ticket(
+            arrival = services.create_walk_in_ticket(
                 municipality=municipality,
                 location=found,
                 product=product,
@@ -639,11 +792,13 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
         except DeskError as error:
             add_error_to_form(form, error)
             status = error.status
-        else:
-            target = reverse(
-                "desk:kiosk", kwargs={"municipality_slug": municipality.slug, "location": location}
-            )
-            return redirect(f"{target}?ticket={signing.dumps(ticket.pk, salt=KIOSK_SALT)}")
+    elif request.method == "POST":
+        status = 400
+    if arrival is not None:
+        target = reverse(
+            "desk:kiosk", kwargs={"municipality_slug": municipality.slug, "location": location}
+        )
+        return redirect(f"{target}?ticket={signing.dumps(arrival.pk, salt=KIOSK_SALT)}")
     ticket, wait = None, None
     if request.GET.get("ticket"):
         try:
@@ -651,11 +806,15 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
         except signing.BadSignature:
             raise Http404 from None
         ticket = selectors.get_arrival(municipality=municipality, arrival_id=ticket_id)
-        if ticket is None or ticket.product is None:
+        if ticket is None:
             raise Http404
-        wait = selectors.estimate_wait_minutes(
-            municipality=municipality, location=found, product=ticket.product, now=timezone.now()
-        )
+        if ticket.product is not None:
+            wait = selectors.estimate_wait_minutes(
+                municipality=municipality,
+                location=found,
+                product=ticket.product,
+                now=timezone.now(),
+            )
     return render(
         request,
         "desk/kiosk.html",
@@ -663,8 +822,12 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
             "municipality": municipality,
             "location": found,
             "form": form,
+            "themes": _products_by_theme(products),
+            "check_in_error": check_in_error,
+            "reference": request.POST.get("reference", "")[:30] if check_in_error else "",
             "ticket": ticket,
             "wait": wait,
+            "texts": get_addressed_texts(formal=municipality.formal_address),
         },
         status=status,
     )

@@ -7,6 +7,7 @@ a confirmation, a slow mail server never holds counter time locked), for every c
 alike, once per act.
 """
 
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db.models import TextChoices
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
 from django_scopes import scope
 
 from balie.booking.consequences import BookingEvent, ChangeKind
@@ -37,15 +38,13 @@ def _ui_language(content_language: str) -> str:
     return "nl-be" if content_language == "nl" else content_language
 
 
-def _subject(kind: str, *, municipality: str, reference: str) -> str:
+def _subject(kind: str, *, texts: Mapping[str, Promise], municipality: str, reference: str) -> str:
     values = {"municipality": municipality, "reference": reference}
     if kind == MessageKind.MOVED:
-        return _("Your appointment at %(municipality)s has been moved (%(reference)s)") % values
+        return str(texts["subject_moved"]) % values
     if kind == MessageKind.CANCELLED:
-        return (
-            _("Your appointment at %(municipality)s has been cancelled (%(reference)s)") % values
-        )
-    return _("Your appointment at %(municipality)s: %(reference)s") % values
+        return str(texts["subject_cancelled"]) % values
+    return str(texts["subject_confirmed"]) % values
 
 
 def _manage_url(*, site_url: str, reservation: Reservation, manage_token: str) -> str:
@@ -90,7 +89,9 @@ def send_appointment_message(
             "greeting": texts["email_greeting"] % {"name": reservation.given_name},
             "texts": texts,
         }
-        subject = _subject(kind, municipality=municipality.name, reference=itinerary.reference)
+        subject = _subject(
+            kind, texts=texts, municipality=municipality.name, reference=itinerary.reference
+        )
         text_body = render_to_string("notifications/appointment.txt", context)
         html_body = render_to_string("notifications/appointment.html", context)
         message = EmailMultiAlternatives(

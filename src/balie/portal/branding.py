@@ -5,12 +5,14 @@ Municipal admins pick any colour; white text on a pale brand colour would fail W
 (a legal duty for Flemish public bodies), so a colour that fails falls back to a dark one.
 """
 
+import re
 from dataclasses import dataclass
 
 WHITE = "#ffffff"
 # Dark slate: 14.7:1 against white, so white text on it always passes AA and AAA.
 FALLBACK_DARK = "#1f2933"
 MIN_TEXT_CONTRAST = 4.5
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)
@@ -56,4 +58,19 @@ def build_branding(*, name: str, logo_url: str, primary: str, accent: str) -> Br
         # The accent is only a decorative stripe, never text or meaning, so any colour goes.
         accent_colour=accent,
         primary_colour_passes=passes,
+    )
+
+
+def render_brand_css(branding: Branding) -> str:
+    """The colours as the custom properties balie.css uses; every value is a checked #rrggbb."""
+    accent = branding.accent_colour if _HEX.fullmatch(branding.accent_colour) else "#ffe615"
+    action = branding.action_colour if _HEX.fullmatch(branding.action_colour) else FALLBACK_DARK
+    header = (
+        branding.header_background if _HEX.fullmatch(branding.header_background) else FALLBACK_DARK
+    )
+    return (
+        ":root {"
+        f" --brand: {header}; --brand-text: {branding.header_text};"
+        f" --action: {action}; --accent: {accent};"
+        " }\n"
     )

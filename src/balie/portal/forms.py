@@ -4,6 +4,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from balie.tenants.addressing import get_addressed_texts
+
 
 class DetailsForm(forms.Form):
     # Not required here: the booking service checks everything and returns translated errors
@@ -34,14 +36,18 @@ class DetailsForm(forms.Form):
     )
     national_number = forms.CharField(
         label=_("National register number"),
-        help_text=_("11 digits, on the back of your identity card, e.g. 85.07.30-033.61."),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args: object, requires_national_number: bool, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, requires_national_number: bool, formal: bool, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        texts = get_addressed_texts(formal=formal)
+        self.fields["email"].help_text = texts["email_help"]
+        self.fields["national_number"].help_text = texts["national_number_help"]
         if not requires_national_number:
             del self.fields["national_number"]
         for name, field in self.fields.items():

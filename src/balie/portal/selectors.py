@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Min
@@ -18,7 +18,8 @@ from balie.booking.availability import (
     list_available_starts,
     visit_from_pairs,
 )
-from balie.catalog.models import CounterService, Location, Product, Theme
+from balie.catalog.models import CounterService, Location, OpeningHours, Product, Theme
+from balie.catalog.selectors import get_closed_dates_by_counter
 from balie.tenants.models import Municipality
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -299,3 +300,109 @@ def list_free_starts(
         now=now,
         ignore_reservation_id=ignore_reservation_id,
     )
+
+
+# --- the basket ---------------------------------------------------------------------------
+
+
+def estimate_visit_minutes(*, municipality: Municipality, items: Sequence[tuple[int, int]]) -> int:
+    """About how long the visit's counter time takes: per product, the quickest counter."""
+    wanted = dict(items)
+    if not wanted:
+        return 0
+    best: dict[int, int] = {}
+    with scope(municipality=municipality.pk):
+        for product_id, duration, extra in CounterService.objects.filter(
+            product_id__in=list(wanted), counter__active=True
+        ).values_list("product_id", "duration_minutes", "extra_minutes_per_quantity"):
+            minutes = duration + extra * (wanted[product_id] - 1)
+            best[product_id] = min(best.get(product_id, minutes), minutes)
+    return sum(best.values())
+
+
+# "€ 25", "€25", "25 €", "€ 7,50" and the word for free in the Dutch text: anything else
+# ("€ 3 per document", "€ 25 (under 12: € 7)") depends on the situation and is not added up.
+_PLAIN_EURO = re.compile(r"^\s*(?:€\s*(\d+)(?:[.,](\d{2}))?|(\d+)(?:[.,](\d{2}))?\s*€)\s*$")
+_FREE_WORDS = {"gratis", "gratuit", "free", "kostenlos"}
+
+
+def _cost_in_cents(product: Product) -> int | None:
+    text = (product.cost or {}).get("nl", "")
+    if not text.strip() or normalise_text(text).strip(" .") in _FREE_WORDS:
+        return 0
+    match = _PLAIN_EURO.match(text)
+    if match is None:
+        return None
+    euros = match.group(1) or match.group(3)
+    cents = match.group(2) or match.group(4) or "0"
+    return int(euros) * 100 + int(cents)
+
+
+def total_cost_in_cents(*, products: Sequence[tuple[Product, int]]) -> int | None:
+    """The visit's cost in cents when every product has one plain price, else None."""
+    total = 0
+    for product, quantity in products:
+        cents = _cost_in_cents(product)
+        if cents is None:
+            return None
+        total += cents * quantity
+    return total
+
+
+# --- the location step --------------------------------------------------------------------
+
+
+def list_opening_hours_on(
+    *, municipality: Municipality, locations: Sequence[Location], day: date
+) -> dict[int, list[tuple[time, time]]]:
+    """Each location's public opening hours on ``day``: its counters' hours, merged.
+
+    Staff-only hours and counters closed that day (holidays, closing days) do not count.
+    """
+    with scope(municipality=municipality.pk):
+        rows = list(
+            OpeningHours.objects.filter(
+                counter__location__in=[location.pk for location in locations],
+                counter__active=True,
+                weekday=day.weekday(),
+                staff_only=False,
+            )
+            .exclude(valid_from__gt=day)
+            .exclude(valid_until__lt=day)
+            .values_list("counter_id", "counter__location_id", "start", "end")
+        )
+    closed = get_closed_dates_by_counter(
+        municipality=municipality,
+        counter_locations={counter_id: location_id for counter_id, location_id, _s, _e in rows},
+        first_day=day,
+        last_day=day,
+    )
+    spans: dict[int, list[tuple[time, time]]] = {location.pk: [] for location in locations}
+    for counter_id, location_id, start, end in sorted(rows, key=lambda row: row[2]):
+        if day in closed.get(counter_id, set()):
+            continue
+        merged = spans[location_id]
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return spans
+
+
+def get_first_free_day(
+    *,
+    municipality: Municipality,
+    location: Location,
+    items: Sequence[tuple[int, int]],
+    now: datetime,
+) -> date | None:
+    window_first, window_last = _bookable_window(municipality=municipality, now=now)
+    free = list_free_days(
+        municipality=municipality,
+        location=location,
+        items=items,
+        first_day=window_first,
+        last_day=window_last,
+        now=now,
+    )
+    return free[0] if free else None

@@ -32,12 +32,14 @@ register_converter(DayConverter, "day")
 app_name = "portal"
 urlpatterns = [
     path("", views.municipality_home, name="products"),
+    path("brand.css", views.brand_css, name="brand_css"),
     path("visit/", views.change_visit, name="change_visit"),
     path("location/", views.choose_location, name="location"),
     path("day/", views.choose_day, name="day"),
     path("day/<day:day>/", views.choose_time, name="time"),
     path("hold/", views.hold, name="hold"),
     path("details/", views.details, name="details"),
+    path("check/", views.check_answers, name="check"),
     path("appointments/<reference:reference>/", views.appointment, name="appointment"),
     path(
         "appointments/<reference:reference>/calendar.ics",

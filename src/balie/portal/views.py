@@ -31,6 +31,7 @@ from balie.booking.services import (
     MAX_VISIT_PRODUCTS,
     CitizenDetails,
     cancel_appointment,
+    check_citizen_details,
     confirm_hold,
     hash_token,
     hold_visit,
@@ -40,26 +41,32 @@ from balie.booking.services import (
 )
 from balie.catalog.models import Theme
 from balie.catalog.selectors import list_bookable_products, list_locations
-from balie.core.errors import add_error_to_form
+from balie.core.formats import format_clock
 from balie.core.i18n import content_language
 from balie.integrations.oidc.selectors import (
     citizen_owns_reservation,
     get_details_prefill,
 )
 from balie.integrations.oidc.services import link_appointment_for_user
+from balie.integrations.oidc.sessions import mask_national_number
 from balie.notifications.selectors import get_itinerary
-from balie.portal.branding import build_branding
+from balie.portal.branding import Branding, build_branding, render_brand_css
 from balie.portal.forms import DetailsForm, QuantityForm
 from balie.portal.selectors import (
     MonthCalendar,
+    estimate_visit_minutes,
     get_expected_minutes,
+    get_first_free_day,
     get_location,
     get_month_calendar,
     get_products,
     list_free_starts,
     list_locations_for_visit,
+    list_opening_hours_on,
     list_themes,
+    normalise_text,
     search_products,
+    total_cost_in_cents,
 )
 from balie.portal.visit import (
     VisitDraft,
@@ -76,6 +83,8 @@ from balie.tenants.models import Municipality
 from balie.tenants.selectors import get_municipality, list_municipalities
 
 MunicipalityView = Callable[..., HttpResponse]
+# The reference booked a moment ago in this session: its page opens with the success panel.
+_JUST_BOOKED_KEY = "portal:just-booked"
 
 
 def _citizen(request: HttpRequest) -> Actor:
@@ -83,11 +92,17 @@ def _citizen(request: HttpRequest) -> Actor:
 
 
 def landing(request: HttpRequest) -> HttpResponse:
+    """Every municipality on Balie, found by (part of) its name."""
+    query = request.GET.get("q", "").strip()[:100]
+    wanted = normalise_text(query)
     municipalities = [
-        (municipality, list_bookable_products(municipality=municipality))
+        (municipality, len(list_bookable_products(municipality=municipality)))
         for municipality in list_municipalities()
+        if wanted in normalise_text(municipality.name)
     ]
-    return render(request, "portal/landing.html", {"municipalities": municipalities})
+    return render(
+        request, "portal/landing.html", {"municipalities": municipalities, "query": query}
+    )
 
 
 def for_municipality(view: MunicipalityView) -> MunicipalityView:
@@ -104,6 +119,25 @@ def for_municipality(view: MunicipalityView) -> MunicipalityView:
     return wrapper
 
 
+def _branding(municipality: Municipality) -> Branding:
+    return build_branding(
+        name=municipality.name,
+        logo_url=municipality.logo.url if municipality.logo else "",
+        primary=municipality.primary_colour,
+        accent=municipality.accent_colour,
+    )
+
+
+def _booking_steps() -> list[tuple[str, str]]:
+    return [
+        ("products", _("1. Products")),
+        ("location", _("2. Location")),
+        ("day", _("3. Day and time")),
+        ("details", _("4. Details")),
+        ("check", _("5. Check and confirm")),
+    ]
+
+
 def _page(
     request: HttpRequest,
     municipality: Municipality,
@@ -113,21 +147,20 @@ def _page(
     step: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    branding = build_branding(
-        name=municipality.name,
-        logo_url=municipality.logo.url if municipality.logo else "",
-        primary=municipality.primary_colour,
-        accent=municipality.accent_colour,
-    )
+    """Render a citizen page; ``step`` (one of the booking steps) shows the steps bar."""
+    steps = _booking_steps() if step else []
+    step_index = next((i for i, (code, _label) in enumerate(steps) if code == step), 0)
     return render(
         request,
         template,
         {
             "municipality": municipality,
-            "branding": branding,
+            "branding": _branding(municipality),
             "texts": get_addressed_texts(formal=municipality.formal_address),
             "address": get_address_context(formal=municipality.formal_address),
             "step": step,
+            "steps": steps,
+            "step_index": step_index,
             **context,
         },
         status=status,
@@ -156,6 +189,17 @@ def _problem(
         {"title": title, "message": message, "next_url": next_url, "next_label": next_label},
         status=status,
     )
+
+
+@require_GET
+@for_municipality
+def brand_css(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The municipality's colours as CSS custom properties: no inline style on any page."""
+    response = HttpResponse(
+        render_brand_css(_branding(municipality)), content_type="text/css; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 # --- 1. products --------------------------------------------------------------------------
@@ -220,6 +264,9 @@ def municipality_home(request: HttpRequest, municipality: Municipality) -> HttpR
                 }
                 for product, quantity in visit_items
             ],
+            "visit_minutes": estimate_visit_minutes(municipality=municipality, items=draft.items),
+            "visit_cost": total_cost_in_cents(products=visit_items),
+            "next_is_location": len(locations) > 1,
             "visit_full": len(visit_items) >= MAX_VISIT_PRODUCTS,
             "max_products": MAX_VISIT_PRODUCTS,
             "cannot_combine": bool(visit_items) and not locations,
@@ -260,7 +307,7 @@ def change_visit(request: HttpRequest, municipality: Municipality) -> HttpRespon
     elif quantity > product.max_quantity:
         messages.error(
             request,
-            _("You can book at most %(max)s of “%(product)s” in one visit.")
+            str(get_addressed_texts(formal=municipality.formal_address)["max_quantity"])
             % {"max": product.max_quantity, "product": product.display_title},
         )
     elif (
@@ -271,6 +318,7 @@ def change_visit(request: HttpRequest, municipality: Municipality) -> HttpRespon
             _("One visit can hold at most %(count)s products.") % {"count": MAX_VISIT_PRODUCTS},
         )
     else:
+        texts = get_addressed_texts(formal=municipality.formal_address)
         write_draft(
             session=request.session,
             municipality=municipality,
@@ -279,13 +327,12 @@ def change_visit(request: HttpRequest, municipality: Municipality) -> HttpRespon
         if quantity == 0:
             messages.success(
                 request,
-                _("“%(product)s” was removed from your visit.")
-                % {"product": product.display_title},
+                str(texts["removed_from_visit"]) % {"product": product.display_title},
             )
         else:
             messages.success(
                 request,
-                _("Your visit now has %(quantity)s × “%(product)s”.")
+                str(texts["visit_now_has"])
                 % {"quantity": quantity, "product": product.display_title},
             )
     return redirect(_return_to(request, municipality))
@@ -299,7 +346,8 @@ def _visit_or_none(
 
 
 def _back_to_products(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    messages.info(request, _("First choose what you want to arrange."))
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    messages.info(request, str(texts["first_choose"]))
     return redirect(_url("products", municipality))
 
 
@@ -332,11 +380,26 @@ def choose_location(request: HttpRequest, municipality: Municipality) -> HttpRes
             write_draft(session=request.session, municipality=municipality, draft=draft)
             return redirect(_url("day", municipality))
         messages.error(request, _("Choose one of the locations."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    hours = list_opening_hours_on(municipality=municipality, locations=locations, day=today)
     return _page(
         request,
         municipality,
         "portal/locations.html",
-        {"locations": locations, "chosen": draft.location_id},
+        {
+            "locations": [
+                {
+                    "location": location,
+                    "hours_today": hours.get(location.pk, []),
+                    "first_free_day": get_first_free_day(
+                        municipality=municipality, location=location, items=items, now=now
+                    ),
+                }
+                for location in locations
+            ],
+            "chosen": draft.location_id,
+        },
         step="location",
     )
 
@@ -411,12 +474,9 @@ def choose_day(request: HttpRequest, municipality: Municipality) -> HttpResponse
     if found is None:
         return redirect(_url("location", municipality))
     _draft, items, location = found
+    month = _parse_month(request.GET.get("month", ""))
     calendar = get_month_calendar(
-        municipality=municipality,
-        location=location,
-        items=items,
-        month=_parse_month(request.GET.get("month", "")),
-        now=timezone.now(),
+        municipality=municipality, location=location, items=items, month=month, now=timezone.now()
     )
     return _page(
         request,
@@ -425,6 +485,8 @@ def choose_day(request: HttpRequest, municipality: Municipality) -> HttpResponse
         {
             "location": location,
             "visit": _visit_summary(municipality, items),
+            # A link to a month outside the bookable window shows the nearest one, and says so.
+            "month_outside": month is not None and month.replace(day=1) != calendar.month,
             "show_location_link": len(
                 list_locations_for_visit(
                     municipality=municipality, product_ids=[p for p, _q in items]
@@ -486,6 +548,7 @@ def _slot_taken(
     *,
     action_url: str,
     calendar_url: str,
+    step: str = "day",
 ) -> HttpResponse:
     return _page(
         request,
@@ -496,7 +559,7 @@ def _slot_taken(
             "action_url": action_url,
             "calendar_url": calendar_url,
         },
-        step="day",
+        step=step,
         status=409,
     )
 
@@ -577,7 +640,7 @@ def _hold_expired(request: HttpRequest, municipality: Municipality) -> HttpRespo
     return _problem(
         request,
         municipality,
-        title=_("Your time has expired"),
+        title=str(texts["time_expired"]),
         message=str(texts["hold_expired"]),
         next_url=_url("day", municipality),
         next_label=_("Choose a time again"),
@@ -585,51 +648,119 @@ def _hold_expired(request: HttpRequest, municipality: Municipality) -> HttpRespo
     )
 
 
-@require_http_methods(["GET", "POST"])
-@for_municipality
-def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+def _live_hold(
+    request: HttpRequest, municipality: Municipality, *, allow_lapsed: bool = False
+) -> tuple[VisitDraft, Reservation] | HttpResponse:
+    """The draft and its hold, or where to go instead (the time step, or "expired")."""
     draft = read_draft(session=request.session, municipality=municipality)
     if not draft.hold_id:
         return redirect(_url("day", municipality))
     held = get_reservation(municipality=municipality, public_id=draft.hold_id)
-    now = timezone.now()
     if held is not None and held.status == ReservationStatus.CONFIRMED:
         return _already_confirmed(request, municipality, held)
-    lapsed = held is None or held.expires_at is None or held.expires_at <= now
-    # A POST goes to the service even after the hold lapsed: while its time is still free
-    # it is taken again, and the typed details are not lost.
+    lapsed = held is None or held.expires_at is None or held.expires_at <= timezone.now()
+    # A hold that lapsed still leads on to "check your answers", and a POST goes to the
+    # service: while its time is still free it is taken again, and the typed details stay.
     if (
         held is None
         or held.status not in (ReservationStatus.HELD, ReservationStatus.EXPIRED)
-        or (lapsed and request.method != "POST")
+        or (lapsed and request.method != "POST" and not allow_lapsed)
     ):
         return _hold_expired(request, municipality)
+    return draft, held
+
+
+def _held_until_text(municipality: Municipality, held: Reservation) -> str:
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    if held.expires_at is None or held.expires_at <= timezone.now():
+        return ""
+    return str(texts["held_until"]) % {"time": format_clock(held.expires_at)}
+
+
+def _citizen_details(data: dict[str, str]) -> CitizenDetails:
+    return CitizenDetails(
+        given_name=data.get("given_name", ""),
+        family_name=data.get("family_name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        national_number=data.get("national_number", ""),
+        language=content_language(),
+    )
+
+
+def _add_booking_errors(form: DetailsForm, error: BookingError) -> None:
+    for field, field_messages in error.field_errors.items():
+        for text in field_messages:
+            form.add_error(field if field in form.fields else None, text)
+    if not error.field_errors:
+        form.add_error(None, error.detail)
+
+
+@require_http_methods(["GET", "POST"])
+@for_municipality
+def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    found = _live_hold(request, municipality)
+    if isinstance(found, HttpResponse):
+        return found
+    draft, held = found
     # A citizen logged in through ACM/IDM finds the form filled in; never the national
     # register number, which the session does not hold: the form asks for it when needed.
     prefill = get_details_prefill(request=request, municipality=municipality)
     form = DetailsForm(
         request.POST or None,
-        initial=prefill,
+        initial=draft.details or prefill,
         requires_national_number=municipality.requires_national_number,
-    )
-    form.fields["email"].help_text = str(
-        get_addressed_texts(formal=municipality.formal_address)["email_help"]
+        formal=municipality.formal_address,
     )
     status = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        citizen = CitizenDetails(
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            email=data["email"],
-            phone=data["phone"],
-            national_number=data.get("national_number", ""),
-            language=content_language(),
-        )
+        try:
+            check_citizen_details(
+                municipality=municipality,
+                details=_citizen_details(form.cleaned_data),
+            )
+        except BookingError as error:
+            _add_booking_errors(form, error)
+            status = 400
+        else:
+            draft.details = {
+                name: value for name, value in form.cleaned_data.items() if value is not None
+            }
+            write_draft(session=request.session, municipality=municipality, draft=draft)
+            return redirect(_url("check", municipality))
+    elif request.method == "POST":
+        status = 400
+    return _page(
+        request,
+        municipality,
+        "portal/details.html",
+        {
+            "form": form,
+            "itinerary": get_itinerary(reservation=held),
+            "held_until_text": _held_until_text(municipality, held),
+        },
+        step="details",
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@for_municipality
+def check_answers(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Everything on one page before it is booked, each part with a link to change it."""
+    found = _live_hold(request, municipality, allow_lapsed=True)
+    if isinstance(found, HttpResponse):
+        return found
+    draft, held = found
+    if draft.details is None:
+        return redirect(_url("details", municipality))
+    citizen = _citizen_details(draft.details)
+    problem, problem_status = "", 200
+    if request.method == "POST":
         try:
             reservation, token = confirm_hold(
                 municipality=municipality,
-                hold_id=draft.hold_id,
+                hold_id=draft.hold_id or "",
                 details=citizen,
                 actor=_citizen(request),
             )
@@ -638,8 +769,10 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
                 return _already_confirmed(request, municipality, held)
             if error.code in (BookingErrorCode.HOLD_EXPIRED, BookingErrorCode.HOLD_NOT_FOUND):
                 return _hold_expired(request, municipality)
-            add_error_to_form(form, error)
-            status = error.status
+            if error.field_errors:
+                messages.error(request, error.detail)
+                return redirect(_url("details", municipality))
+            problem, problem_status = error.detail, error.status
         else:
             link_appointment_for_user(user=request.user, reservation=reservation)
             remember_confirmed_hold(
@@ -651,26 +784,27 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
                 session=request.session, reference=reservation.reference or "", token=token
             )
             clear_draft(session=request.session, municipality=municipality)
-            texts = get_addressed_texts(formal=municipality.formal_address)
-            messages.success(request, str(texts["confirmed"]))
-            messages.info(request, str(texts["email_sent"]) % {"email": reservation.email})
+            request.session[_JUST_BOOKED_KEY] = reservation.reference
             return redirect(_url("appointment", municipality, reservation.reference))
-    elif request.method == "POST":
-        status = 400
-    texts = get_addressed_texts(formal=municipality.formal_address)
-    held_until = timezone.localtime(held.expires_at)
     return _page(
         request,
         municipality,
-        "portal/details.html",
+        "portal/check.html",
         {
-            "form": form,
             "itinerary": get_itinerary(reservation=held),
-            "held_until": held_until,
-            "held_until_text": str(texts["held_until"]) % {"time": f"{held_until:%H:%M}"},
+            "citizen": citizen,
+            "masked_national_number": mask_national_number(citizen.national_number),
+            "held_until_text": _held_until_text(municipality, held),
+            "show_location_link": len(
+                list_locations_for_visit(
+                    municipality=municipality, product_ids=[p for p, _q in draft.items]
+                )
+            )
+            > 1,
+            "problem": problem,
         },
-        step="details",
-        status=status,
+        step="check",
+        status=problem_status,
     )
 
 
@@ -752,6 +886,10 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
     upcoming = (
         reservation.status == ReservationStatus.CONFIRMED and reservation.start > timezone.now()
     )
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    just_booked = request.session.get(_JUST_BOOKED_KEY) == reservation.reference
+    if just_booked:
+        del request.session[_JUST_BOOKED_KEY]
     qr_svg = ""
     if reservation.status == ReservationStatus.CONFIRMED:
         qr_svg = segno.make(itinerary.reference, error="m").svg_inline(
@@ -765,13 +903,15 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
             "reservation": reservation,
             "itinerary": itinerary,
             "cancelled": reservation.status == ReservationStatus.CANCELLED,
+            "just_booked": just_booked,
+            "email_sent_text": str(texts["email_sent"]) % {"email": reservation.email},
+            "qr_label": str(texts["qr_label"]) % {"reference": itinerary.reference},
             "upcoming": upcoming,
             "qr_svg": qr_svg,
             "ics_url": _url("appointment_ics", municipality, itinerary.reference),
             "move_url": _url("move_day", municipality, itinerary.reference),
             "cancel_url": _url("cancel", municipality, itinerary.reference),
         },
-        step="done",
     )
 
 
@@ -815,15 +955,12 @@ def cancel(request: HttpRequest, municipality: Municipality, reference: str) -> 
         except BookingError as error:
             messages.error(request, error.detail)
             return redirect(back)
-        texts = get_addressed_texts(formal=municipality.formal_address)
-        messages.success(request, str(texts["cancelled"]))
         return redirect(back)
     return _page(
         request,
         municipality,
         "portal/cancel.html",
         {"itinerary": get_itinerary(reservation=reservation), "back_url": back},
-        step="done",
     )
 
 
@@ -875,7 +1012,6 @@ def move_day(request: HttpRequest, municipality: Municipality, reference: str) -
                 ),
             ),
         },
-        step="day",
     )
 
 
@@ -911,7 +1047,6 @@ def move_time(
             "action_url": _url("move", municipality, ref),
             "calendar_url": _url("move_day", municipality, ref, month=f"{chosen_day:%Y-%m}"),
         },
-        step="day",
     )
 
 
@@ -944,6 +1079,7 @@ def move(request: HttpRequest, municipality: Municipality, reference: str) -> Ht
                 error,
                 action_url=_url("move", municipality, ref),
                 calendar_url=_url("move_day", municipality, ref),
+                step="",
             )
         if error.code in _TRY_AGAIN_CODES:
             return _try_again(

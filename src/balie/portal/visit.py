@@ -20,6 +20,8 @@ class VisitDraft:
     items: list[tuple[int, int]] = field(default_factory=list)
     location_id: int | None = None
     hold_id: str | None = None
+    # What the citizen typed on the details step, until "check your answers" books it.
+    details: dict[str, str] | None = None
 
     @property
     def product_ids(self) -> list[int]:
@@ -48,7 +50,15 @@ def read_draft(*, session: SessionBase, municipality: Municipality) -> VisitDraf
         items = [(int(p), int(q)) for p, q in raw.get("items", [])]
     except (TypeError, ValueError):
         items = []
-    return VisitDraft(items=items, location_id=raw.get("location_id"), hold_id=raw.get("hold_id"))
+    details = raw.get("details")
+    return VisitDraft(
+        items=items,
+        location_id=raw.get("location_id"),
+        hold_id=raw.get("hold_id"),
+        details={str(k): str(v) for k, v in details.items()}
+        if isinstance(details, dict)
+        else None,
+    )
 
 
 def write_draft(*, session: SessionBase, municipality: Municipality, draft: VisitDraft) -> None:
@@ -56,6 +66,7 @@ def write_draft(*, session: SessionBase, municipality: Municipality, draft: Visi
         "items": [list(item) for item in draft.items],
         "location_id": draft.location_id,
         "hold_id": draft.hold_id,
+        "details": draft.details,
     }
 
 

@@ -182,6 +182,241 @@ _TEXTS: dict[str, tuple[Promise, Promise]] = {
             "informal", "Do you want to cancel or move your appointment? Use this personal link:"
         ),
     ),
+    "your_visit": (
+        pgettext_lazy("formal", "Your visit"),
+        pgettext_lazy("informal", "Your visit"),
+    ),
+    "your_visit_label": (
+        pgettext_lazy("formal", "Your visit:"),
+        pgettext_lazy("informal", "Your visit:"),
+    ),
+    "in_your_visit": (
+        pgettext_lazy("formal", "In your visit"),
+        pgettext_lazy("informal", "In your visit"),
+    ),
+    "no_match": (
+        pgettext_lazy(
+            "formal", "No product matches your search. Try another word or browse by theme."
+        ),
+        pgettext_lazy(
+            "informal", "No product matches your search. Try another word or browse by theme."
+        ),
+    ),
+    "back_to_products": (
+        pgettext_lazy("formal", "Back to your products"),
+        pgettext_lazy("informal", "Back to your products"),
+    ),
+    "your_appointment": (
+        pgettext_lazy("formal", "Your appointment"),
+        pgettext_lazy("informal", "Your appointment"),
+    ),
+    "your_route": (
+        pgettext_lazy("formal", "Your route"),
+        pgettext_lazy("informal", "Your route"),
+    ),
+    "qr_label": (
+        pgettext_lazy("formal", "QR code with your reference %(reference)s"),
+        pgettext_lazy("informal", "QR code with your reference %(reference)s"),
+    ),
+    "change_appointment": (
+        pgettext_lazy("formal", "Change your appointment"),
+        pgettext_lazy("informal", "Change your appointment"),
+    ),
+    "reach_you": (
+        pgettext_lazy("formal", "How can we reach you?"),
+        pgettext_lazy("informal", "How can we reach you?"),
+    ),
+    "verified_number_help": (
+        pgettext_lazy(
+            "formal", "From your Flemish government login; only the last digits are shown."
+        ),
+        pgettext_lazy(
+            "informal", "From your Flemish government login; only the last digits are shown."
+        ),
+    ),
+    "national_number_help": (
+        pgettext_lazy(
+            "formal", "11 digits, on the back of your identity card, e.g. 85.07.30-033.61."
+        ),
+        pgettext_lazy(
+            "informal", "11 digits, on the back of your identity card, e.g. 85.07.30-033.61."
+        ),
+    ),
+    "time_expired": (
+        pgettext_lazy("formal", "Your time has expired"),
+        pgettext_lazy("informal", "Your time has expired"),
+    ),
+    "first_choose": (
+        pgettext_lazy("formal", "First choose what you want to arrange."),
+        pgettext_lazy("informal", "First choose what you want to arrange."),
+    ),
+    "removed_from_visit": (
+        pgettext_lazy("formal", "“%(product)s” was removed from your visit."),
+        pgettext_lazy("informal", "“%(product)s” was removed from your visit."),
+    ),
+    "visit_now_has": (
+        pgettext_lazy("formal", "Your visit now has %(quantity)s × “%(product)s”."),
+        pgettext_lazy("informal", "Your visit now has %(quantity)s × “%(product)s”."),
+    ),
+    "max_quantity": (
+        pgettext_lazy("formal", "You can book at most %(max)s of “%(product)s” in one visit."),
+        pgettext_lazy("informal", "You can book at most %(max)s of “%(product)s” in one visit."),
+    ),
+    "locations_help": (
+        pgettext_lazy(
+            "formal",
+            "Only the locations that can help you with everything in your visit are shown.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "Only the locations that can help you with everything in your visit are shown.",
+        ),
+    ),
+    "what_to_bring_label": (
+        pgettext_lazy("formal", "What to bring:"),
+        pgettext_lazy("informal", "What to bring:"),
+    ),
+    "check_title": (
+        pgettext_lazy("formal", "Check your answers before you book"),
+        pgettext_lazy("informal", "Check your answers before you book"),
+    ),
+    "check_intro": (
+        pgettext_lazy("formal", "Nothing is booked yet. Check everything, then confirm."),
+        pgettext_lazy("informal", "Nothing is booked yet. Check everything, then confirm."),
+    ),
+    "your_details_label": (
+        pgettext_lazy("formal", "Your details"),
+        pgettext_lazy("informal", "Your details"),
+    ),
+    "limit_reached": (
+        pgettext_lazy(
+            "formal",
+            "You already have the maximum number of upcoming appointments for this product.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "You already have the maximum number of upcoming appointments for this product.",
+        ),
+    ),
+    "subject_confirmed": (
+        pgettext_lazy("formal", "Your appointment at %(municipality)s: %(reference)s"),
+        pgettext_lazy("informal", "Your appointment at %(municipality)s: %(reference)s"),
+    ),
+    "subject_moved": (
+        pgettext_lazy(
+            "formal", "Your appointment at %(municipality)s has been moved (%(reference)s)"
+        ),
+        pgettext_lazy(
+            "informal", "Your appointment at %(municipality)s has been moved (%(reference)s)"
+        ),
+    ),
+    "subject_cancelled": (
+        pgettext_lazy(
+            "formal", "Your appointment at %(municipality)s has been cancelled (%(reference)s)"
+        ),
+        pgettext_lazy(
+            "informal", "Your appointment at %(municipality)s has been cancelled (%(reference)s)"
+        ),
+    ),
+    "kiosk_your_number": (
+        pgettext_lazy("formal", "Your number"),
+        pgettext_lazy("informal", "Your number"),
+    ),
+    "kiosk_wait": (
+        pgettext_lazy("formal", "Please wait until your number appears."),
+        pgettext_lazy("informal", "Please wait until your number appears."),
+    ),
+    "kiosk_what_for": (
+        pgettext_lazy("formal", "What do you come for?"),
+        pgettext_lazy("informal", "What do you come for?"),
+    ),
+    "kiosk_have_appointment": (
+        pgettext_lazy("formal", "Do you have an appointment?"),
+        pgettext_lazy("informal", "Do you have an appointment?"),
+    ),
+    "kiosk_reference_help": (
+        pgettext_lazy(
+            "formal", "Type the reference from your confirmation (BAL-…) or scan its QR code."
+        ),
+        pgettext_lazy(
+            "informal", "Type the reference from your confirmation (BAL-…) or scan its QR code."
+        ),
+    ),
+    "kiosk_checked_in": (
+        pgettext_lazy(
+            "formal",
+            "You are checked in. Please take a seat; your number will appear on the screen.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "You are checked in. Please take a seat; your number will appear on the screen.",
+        ),
+    ),
+    "kiosk_not_found": (
+        pgettext_lazy(
+            "formal",
+            "We cannot find this appointment for today. Check the reference or ask at the "
+            "counter.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "We cannot find this appointment for today. Check the reference or ask at the "
+            "counter.",
+        ),
+    ),
+    "kiosk_no_appointment": (
+        pgettext_lazy("formal", "No appointment? Choose what you come for and take a number."),
+        pgettext_lazy("informal", "No appointment? Choose what you come for and take a number."),
+    ),
+    "display_wait": (
+        pgettext_lazy(
+            "formal", "Please wait until your number appears. Then go to the counter shown."
+        ),
+        pgettext_lazy(
+            "informal", "Please wait until your number appears. Then go to the counter shown."
+        ),
+    ),
+    "not_found_text": (
+        pgettext_lazy(
+            "formal",
+            "The page you are looking for does not exist (any more). Check the address or "
+            "start again.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "The page you are looking for does not exist (any more). Check the address or "
+            "start again.",
+        ),
+    ),
+    "server_error_text": (
+        pgettext_lazy(
+            "formal",
+            "Something went wrong on our side. Your request was not carried out. Please try "
+            "again in a moment.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "Something went wrong on our side. Your request was not carried out. Please try "
+            "again in a moment.",
+        ),
+    ),
+    "forbidden_text": (
+        pgettext_lazy("formal", "You do not have access to this page."),
+        pgettext_lazy("informal", "You do not have access to this page."),
+    ),
+    "not_allowed_text": (
+        pgettext_lazy(
+            "formal", "This page cannot be used this way. Go back and use the buttons on the page."
+        ),
+        pgettext_lazy(
+            "informal",
+            "This page cannot be used this way. Go back and use the buttons on the page.",
+        ),
+    ),
+    "cost_varies": (
+        pgettext_lazy("formal", "Some costs depend on your situation; see each product."),
+        pgettext_lazy("informal", "Some costs depend on your situation; see each product."),
+    ),
 }
 
 

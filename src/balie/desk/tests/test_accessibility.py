@@ -65,9 +65,8 @@ def test_counter_staff_pages_pass_axe(browser, live_server, busy_town):
             f"{base}/desk/book/?location={town.location.pk}&day={tomorrow.isoformat()}"
             f"&channel=phone&quantity_{town.eid.pk}=1"
         ),
-        # The unattended screen refreshes itself (meta refresh, WCAG's real-time exception);
-        # checked here as a person sees it after choosing "stop refreshing".
-        "call display": f"{base}/display/hall/?refresh=0",
+        # Live through server-sent events: no meta refresh with JavaScript on.
+        "call display": f"{base}/display/hall/",
         "kiosk": f"{base}/display/hall/kiosk/",
     }
     for label, address in pages.items():

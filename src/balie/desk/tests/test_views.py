@@ -336,3 +336,119 @@ def test_far_days_in_the_day_overview_are_refused_clearly(verified_admin, town, 
     overview = verified_admin.get(url("desk:overview", town), {"day": day})
 
     assert overview.status_code == 400
+
+
+def test_checking_in_keeps_the_clerk_on_the_desk_with_the_number_in_a_message(clerk_at_a, town):
+    # Given an appointment today
+    visit = book_visit(town, start=this_minute(), legs=[(town.counter_a, town.eid)])
+
+    # When the clerk checks the visitor in from their counter
+    response = clerk_at_a.post(url("desk:check-in", town), {"reference": visit.reference})
+
+    # Then they are back at their counter, told the visitor's number
+    assert response.status_code == 302 and response["Location"] == url("desk:home", town)
+    page = clerk_at_a.get(response["Location"]).content.decode()
+    assert "An is checked in with number A001." in page
+
+
+def test_appointments_and_walk_ins_each_count_from_one(clerk_at_a, town):
+    # Given a walk-in ticket, then two appointments checked in, then a second walk-in
+    walk_in = services.create_walk_in_ticket(
+        municipality=town.municipality, location=town.location, product=town.eid
+    )
+    first = book_visit(town, start=this_minute(), legs=[(town.counter_a, town.eid)])
+    second = book_visit(
+        town, start=this_minute() + timedelta(minutes=30), legs=[(town.counter_a, town.eid)]
+    )
+    arrivals = [
+        services.check_in_visit(municipality=town.municipality, reservation=visit)
+        for visit in (first, second)
+    ]
+    later = services.create_walk_in_ticket(
+        municipality=town.municipality, location=town.location, product=town.eid
+    )
+
+    # Then each kind has its own sequence
+    assert [walk_in.code, *(a.code for a in arrivals), later.code] == [
+        "W001",
+        "A001",
+        "A002",
+        "W002",
+    ]
+
+
+def test_the_kiosk_checks_in_an_appointment_by_its_typed_or_scanned_reference(client, town):
+    visit = book_visit(town, start=this_minute(), legs=[(town.counter_a, town.eid)])
+    kiosk = url("desk:kiosk", town, location="hall")
+
+    # When the visitor scans the QR code (a USB scanner types the reference and Enter)
+    response = client.post(kiosk, {"reference": visit.reference.lower()})
+
+    # Then the kiosk shows their number and they wait in the first counter's queue
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "A001" in page and "You are checked in." in page
+    with scopes_disabled():
+        assert QueueEntry.objects.get().status == EntryStatus.WAITING
+
+
+def test_the_kiosk_says_so_when_a_reference_is_unknown_and_checks_in_nobody(client, town):
+    response = client.post(url("desk:kiosk", town, location="hall"), {"reference": "BAL-ZZZZ-ZZ"})
+
+    assert response.status_code == 400
+    assert "We cannot find this appointment for today." in response.content.decode()
+    with scopes_disabled():
+        assert not QueueEntry.objects.exists()
+
+
+def test_the_kiosk_groups_products_by_theme_as_large_buttons(client, town):
+    page = client.get(url("desk:kiosk", town, location="hall")).content.decode()
+
+    assert page.count('name="product"') == 3
+    assert '<button type="submit" name="product"' in page
+
+
+def test_codes_entered_too_quickly_get_a_throttling_message_not_a_wrong_code_one(client, town):
+    # Given an admin with an authenticator who just typed a wrong code
+    device = TOTPDevice.objects.create(user=town.admin, name="phone", confirmed=True)
+    client.post(reverse("desk:login"), {"username": town.admin.username, "password": PASSWORD})
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    first = client.post(reverse("desk:otp-verify"), {"token": wrong}).content.decode()
+
+    # When they enter the right code at once
+    second = client.post(reverse("desk:otp-verify"), {"token": current_code(device)})
+
+    # Then they are told to wait, not that the code is wrong
+    assert "This code is not correct or has expired." in first
+    assert second.status_code == 200
+    assert "Too many codes in a row. Wait" in second.content.decode()
+
+
+def test_an_admin_starts_at_the_day_overview_without_choosing_a_counter(verified_admin, town):
+    response = verified_admin.get(reverse("desk:start"))
+
+    assert response.status_code == 302 and response["Location"] == url("desk:overview", town)
+    assert verified_admin.get(response["Location"]).status_code == 200
+
+
+def test_the_display_feeds_carry_numbers_and_counters_only(client, clerk_at_a, town):
+    # Given a called visitor
+    visit = book_visit(town, start=this_minute(), legs=[(town.counter_a, town.eid)])
+    clerk_at_a.post(url("desk:check-in", town), {"reference": visit.reference})
+    clerk_at_a.post(url("desk:call-next", town))
+
+    # When the screen asks for the calls, by polling or as server-sent events
+    polled = client.get(url("desk:display-calls", town, location="hall"))
+    stream = client.get(url("desk:display-events", town, location="hall"))
+    chunks = iter(stream.streaming_content)
+    retry, first_event = next(chunks).decode(), next(chunks).decode()
+    stream.close()
+
+    # Then both give the number and the counter, and nothing personal
+    calls = polled.json()["calls"]
+    assert [(call["code"], call["counter"]) for call in calls] == [("A001", town.counter_a.name)]
+    assert stream["Content-Type"] == "text/event-stream"
+    assert retry.startswith("retry:")
+    assert first_event.startswith("event: calls\ndata: ") and "A001" in first_event
+    for body in (polled.content.decode(), first_event):
+        assert "Peeters" not in body and visit.reference not in body

@@ -8,4 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("balie.desk.urls")),
+    # The kiosk and the call display take the municipality's colours from the portal.
+    path("<slug:municipality_slug>/", include("balie.portal.urls")),
 ]

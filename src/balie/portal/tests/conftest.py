@@ -138,6 +138,15 @@ DETAILS = {
 def book(client: Client, town: Town) -> str:
     """A full booking through the pages; returns the reference."""
     hold_first_time(client, town)
-    response = client.post(f"/{town.municipality.slug}/details/", DETAILS)
+    return confirm(client, town)
+
+
+def confirm(client: Client, town: Town, details: dict[str, str] | None = None) -> str:
+    """Fill in the details, then confirm on "check your answers"; returns the reference."""
+    slug = town.municipality.slug
+    response = client.post(f"/{slug}/details/", details or DETAILS)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == f"/{slug}/check/"
+    response = client.post(f"/{slug}/check/")
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"].rstrip("/").rsplit("/", 1)[1]

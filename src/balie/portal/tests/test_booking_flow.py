@@ -313,9 +313,7 @@ def test_an_expired_hold_whose_time_was_taken_gets_a_friendly_page(client, town)
                 start=held.start,
             )
 
-    response = client.post(
-        f"/{town.municipality.slug}/details/", DETAILS, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(f"/{town.municipality.slug}/check/", HTTP_ACCEPT_LANGUAGE="en")
 
     page = response.content.decode()
     assert response.status_code == 410
@@ -328,15 +326,16 @@ def test_confirming_books_the_visit_and_mails_once_after_the_commit(
 ):
     hold_first_time(client, town)
 
+    slug = town.municipality.slug
+    assert client.post(f"/{slug}/details/", DETAILS)["Location"] == f"/{slug}/check/"
+
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(f"/{town.municipality.slug}/details/", DETAILS)
+        response = client.post(f"/{slug}/check/")
 
     with scopes_disabled():
         appointment = Reservation.objects.get()
     assert response.status_code == 302
-    assert (
-        response["Location"] == f"/{town.municipality.slug}/appointments/{appointment.reference}/"
-    )
+    assert response["Location"] == f"/{slug}/appointments/{appointment.reference}/"
     assert appointment.status == ReservationStatus.CONFIRMED
     assert len(callbacks) == 1
     assert len(mail.outbox) == 1
@@ -350,6 +349,37 @@ def test_no_mail_is_queued_when_confirming_fails(client, town, django_capture_on
         client.post(f"/{town.municipality.slug}/details/", {**DETAILS, "email": ""})
 
     assert callbacks == [] and mail.outbox == []
+
+
+def test_details_lead_to_a_check_page_that_books_nothing_until_confirmed(client, town):
+    # Given a held time and valid details
+    hold_first_time(client, town)
+    slug = town.municipality.slug
+
+    # When the citizen continues from the details step
+    response = client.post(f"/{slug}/details/", DETAILS)
+    page = client.get(f"/{slug}/check/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    # Then every answer is shown with a link to change it, and nothing is booked yet
+    assert response["Location"] == f"/{slug}/check/"
+    assert "Check your answers before you book" in page
+    assert "An Peeters" in page and "an.peeters@example.org" in page
+    assert "2 × Electronic identity card" in page
+    assert f'href="/{slug}/details/"' in page and f'href="/{slug}/day/"' in page
+    with scopes_disabled():
+        assert Reservation.objects.get().status == ReservationStatus.HELD
+    assert mail.outbox == []
+    # And the details step shows what was typed when the citizen goes back to change it
+    assert 'value="an.peeters@example.org"' in client.get(f"/{slug}/details/").content.decode()
+
+
+def test_the_check_page_without_details_sends_the_citizen_back_to_them(client, town):
+    hold_first_time(client, town)
+
+    response = client.get(f"/{town.municipality.slug}/check/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/{town.municipality.slug}/details/"
 
 
 def test_the_confirmation_shows_the_itinerary_qr_code_and_calendar_link(client, town):

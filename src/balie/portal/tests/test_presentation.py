@@ -103,7 +103,11 @@ def test_the_page_uses_the_checked_colour_not_the_raw_one(client, db):
     town = build_town(slug="bleek", primary_colour="#ffe615")
 
     page = client.get("/bleek/").content.decode()
+    css = client.get("/bleek/brand.css")
 
-    assert f"--brand: {FALLBACK_DARK}" in page and "--brand: #ffe615" not in page
+    assert 'href="/bleek/brand.css"' in page
+    assert css["Content-Type"].startswith("text/css")
+    assert f"--brand: {FALLBACK_DARK}" in css.content.decode()
+    assert "#ffe615" not in css.content.decode().split("--accent")[0]
     with scopes_disabled():
         assert town.municipality.primary_colour == "#ffe615"

@@ -61,6 +61,8 @@ def test_a_logged_in_citizen_finds_her_name_filled_in_and_types_the_number_where
             "national_number": "85.03.14-123.02",
         },
     )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post("/noord/check/")
 
     assert response.status_code == 302, response.content.decode()[:2000]
     with scopes_disabled():

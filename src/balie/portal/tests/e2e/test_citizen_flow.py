@@ -97,7 +97,7 @@ def _book_three_counter_visit(steps: Steps, live_server, slug: str) -> str:
     steps.loaded("details")
 
     page.get_by_label("Given name").fill("Lotte")
-    steps.click(page.get_by_role("button", name="Confirm appointment"))
+    steps.click(page.get_by_role("button", name="Continue"))
     steps.loaded("details-errors")
     assert page.get_by_label("Given name").input_value() == "Lotte"
     summary = page.locator(".error-summary")
@@ -105,10 +105,13 @@ def _book_three_counter_visit(steps: Steps, live_server, slug: str) -> str:
 
     for label, value in DETAILS.items():
         page.get_by_label(label).fill(value)
+    steps.click(page.get_by_role("button", name="Continue"))
+    assert page.url.endswith(f"/{slug}/check/")
+    steps.loaded("check-answers")
     steps.click(page.get_by_role("button", name="Confirm appointment"))
     steps.loaded("confirmation")
     assert "Your appointment is confirmed." in page.content()
-    return page.locator("dl.facts dd").first.inner_text().strip()
+    return page.locator(".panel-success .reference").inner_text().strip()
 
 
 def test_book_a_three_counter_visit_then_move_and_cancel_it(browser, live_server):
@@ -167,6 +170,7 @@ def test_book_a_three_counter_visit_then_move_and_cancel_it(browser, live_server
         "times",
         "details",
         "details-errors",
+        "check-answers",
         "confirmation",
         "manage",
         "move-calendar",
@@ -251,6 +255,8 @@ def test_a_keyboard_only_booking(browser, live_server):
     keys.type_into("#id_given_name", "Els")
     keys.type_into("#id_family_name", "Wouters")
     keys.type_into("#id_email", "els@example.org")
+    keys.activate("form button.primary")
+    assert page.url.endswith("/toetsenbord/check/")
     keys.activate("form button.primary")
 
     assert "Your appointment is confirmed." in page.content()

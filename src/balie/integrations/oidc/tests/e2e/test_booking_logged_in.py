@@ -65,6 +65,8 @@ def test_a_logged_in_citizen_books_with_her_details_filled_in_and_finds_it_again
     check_accessibility(page, "details, prefilled")
     number.fill(lotte.national_number)
     page.get_by_label("E-mail address").fill("lotte@example.org")
+    _go(page, page.get_by_role("button", name="Continue"))
+    check_accessibility(page, "check your answers, logged in")
     _go(page, page.get_by_role("button", name="Confirm appointment"))
     assert "Your appointment is confirmed." in page.content()
 
