@@ -39,6 +39,7 @@ from balie.backoffice.forms import (
     closing_label,
     parse_day,
 )
+from balie.booking import services as booking_services
 from balie.booking.exceptions import BookingError
 from balie.catalog import selectors, services
 from balie.catalog.models import Weekday
@@ -283,7 +284,7 @@ def closing_days(request: HttpRequest, office: Office) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         place, counter = form.target()
         try:
-            services.add_closing_day(
+            booking_services.add_closing_day(
                 municipality=municipality,
                 day=form.cleaned_data["day"],
                 location=place,

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from balie.booking.exceptions import BookingError, BookingErrorCode
-from balie.booking.models import Leg, Reservation
-from balie.catalog.models import CounterService, Location, OpeningHours, Product
+from balie.booking.models import Leg, Reservation, ReservationStatus
+from balie.catalog.models import Counter, CounterService, Location, OpeningHours, Product
 from balie.catalog.selectors import get_closed_dates_by_counter
 from balie.scheduling import (
     Audience,
@@ -364,3 +364,31 @@ def list_leg_waits(*, legs: Sequence[Leg]) -> list[int]:
         int((leg.start - previous.end).total_seconds()) // 60
         for previous, leg in zip(legs, legs[1:], strict=False)
     ]
+
+
+def count_appointments_on(
+    *,
+    municipality: Municipality,
+    days: Sequence[date],
+    location: Location | None = None,
+    counter: Counter | None = None,
+) -> int:
+    """Confirmed appointments that have a leg on one of ``days`` where it would close."""
+    if not days:
+        return 0
+    zone = ZoneInfo(municipality.timezone)
+    with scope(municipality=municipality.pk):
+        legs = Leg.objects.filter(reservation__status=ReservationStatus.CONFIRMED)
+        if counter is not None:
+            legs = legs.filter(counter=counter)
+        elif location is not None:
+            legs = legs.filter(counter__location=location)
+        reservation_ids: set[int] = set()
+        for day in days:
+            begin = datetime.combine(day, time(), tzinfo=zone)
+            reservation_ids |= set(
+                legs.filter(start__gte=begin, start__lt=begin + timedelta(days=1)).values_list(
+                    "reservation_id", flat=True
+                )
+            )
+        return len(reservation_ids)

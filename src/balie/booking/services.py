@@ -26,7 +26,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
+from django_scopes import scope
 from stdnum.be import nn as national_number
 
 from balie.booking.actors import SYSTEM, Actor
@@ -47,8 +48,14 @@ from balie.booking.models import (
 
 # Re-exported: the visit size limit is part of what booking services accept.
 from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
-from balie.booking.selectors import build_visit_schedule, validate_visit, visit_from_pairs
-from balie.catalog.models import Location
+from balie.booking.selectors import (
+    build_visit_schedule,
+    count_appointments_on,
+    validate_visit,
+    visit_from_pairs,
+)
+from balie.catalog.models import ClosingDay, Counter, Location
+from balie.catalog.services import list_occurrences
 from balie.core.i18n import CONTENT_LANGUAGES
 from balie.scheduling import Audience, Schedule, Solution, Visit, find_solution, next_starts
 from balie.tenants.models import Municipality
@@ -715,3 +722,56 @@ def check_citizen_details(
     step; ``confirm_hold`` checks again, so nothing relies on this having been called.
     """
     _clean_details(municipality=municipality, details=details, staff=staff)
+
+
+def add_closing_day(
+    *,
+    municipality: Municipality,
+    day: date,
+    location: Location | None = None,
+    counter: Counter | None = None,
+    reason: str = "",
+    recurring_yearly: bool = False,
+    today: date | None = None,
+) -> ClosingDay:
+    """Close a day, refused while booked appointments still fall on it (a booking rule:
+    the catalog only stores the day).
+
+    Closing never cancels appointments silently: the admin moves or cancels them first, so
+    every citizen concerned is told by the usual e-mail.
+    """
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=municipality.horizon_days)
+    with transaction.atomic(), scope(municipality=municipality.pk):
+        closing = ClosingDay(
+            municipality=municipality,
+            location=location,
+            counter=counter,
+            date=day,
+            reason=reason,
+            recurring_yearly=recurring_yearly,
+        )
+        closing.full_clean()
+        booked = count_appointments_on(
+            municipality=municipality,
+            days=list_occurrences(day=day, recurring=recurring_yearly, first=today, last=horizon),
+            location=location,
+            counter=counter,
+        )
+        if booked:
+            raise ValidationError(
+                ngettext(
+                    "%(count)s booked appointment falls on %(day)s. Closing would not cancel "
+                    "it: the citizen would come to a closed door. Move or cancel it in the "
+                    "appointments list first (the citizen gets an e-mail), then close the day.",
+                    "%(count)s booked appointments fall on %(day)s. Closing would not cancel "
+                    "them: the citizens would come to a closed door. Move or cancel them in "
+                    "the appointments list first (the citizens get an e-mail), then close the "
+                    "day.",
+                    booked,
+                )
+                % {"count": booked, "day": f"{day:%d/%m/%Y}"},
+                code="appointments_on_closing_day",
+            )
+        closing.save()
+        return closing

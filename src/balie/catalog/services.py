@@ -8,16 +8,13 @@ half-saved. Bulk writes bypass the signals, so they bump the catalog version the
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_scopes import scope
 
 from balie.catalog.models import (
@@ -259,7 +256,7 @@ def copy_hours_to_counters(*, location: Location, counters: Iterable[Counter]) -
 # --- closing days ---------------------------------------------------------------------------
 
 
-def _occurrences(*, day: date, recurring: bool, first: date, last: date) -> list[date]:
+def list_occurrences(*, day: date, recurring: bool, first: date, last: date) -> list[date]:
     if not recurring:
         return [day] if first <= day <= last else []
     return [
@@ -267,89 +264,6 @@ def _occurrences(*, day: date, recurring: bool, first: date, last: date) -> list
         for year in range(first.year, last.year + 1)
         if first <= (moment := day.replace(year=year)) <= last
     ]
-
-
-def count_appointments_on(
-    *,
-    municipality: Municipality,
-    days: Sequence[date],
-    location: Location | None = None,
-    counter: Counter | None = None,
-) -> int:
-    """Confirmed appointments that have a leg on one of ``days`` where it would close."""
-    # Imported here: booking builds on the catalog, so the catalog cannot import it at load.
-    from balie.booking.models import Leg, ReservationStatus
-
-    if not days:
-        return 0
-    zone = ZoneInfo(municipality.timezone)
-    with scope(municipality=municipality.pk):
-        legs = Leg.objects.filter(reservation__status=ReservationStatus.CONFIRMED)
-        if counter is not None:
-            legs = legs.filter(counter=counter)
-        elif location is not None:
-            legs = legs.filter(counter__location=location)
-        reservation_ids: set[int] = set()
-        for day in days:
-            begin = datetime.combine(day, time(), tzinfo=zone)
-            reservation_ids |= set(
-                legs.filter(start__gte=begin, start__lt=begin + timedelta(days=1)).values_list(
-                    "reservation_id", flat=True
-                )
-            )
-        return len(reservation_ids)
-
-
-def add_closing_day(
-    *,
-    municipality: Municipality,
-    day: date,
-    location: Location | None = None,
-    counter: Counter | None = None,
-    reason: str = "",
-    recurring_yearly: bool = False,
-    today: date | None = None,
-) -> ClosingDay:
-    """Close a day, refused while booked appointments still fall on it.
-
-    Closing never cancels appointments silently: the admin moves or cancels them first, so
-    every citizen concerned is told by the usual e-mail.
-    """
-    today = today or timezone.localdate()
-    horizon = today + timedelta(days=municipality.horizon_days)
-    with transaction.atomic(), scope(municipality=municipality.pk):
-        closing = ClosingDay(
-            municipality=municipality,
-            location=location,
-            counter=counter,
-            date=day,
-            reason=reason,
-            recurring_yearly=recurring_yearly,
-        )
-        closing.full_clean()
-        booked = count_appointments_on(
-            municipality=municipality,
-            days=_occurrences(day=day, recurring=recurring_yearly, first=today, last=horizon),
-            location=location,
-            counter=counter,
-        )
-        if booked:
-            raise ValidationError(
-                ngettext(
-                    "%(count)s booked appointment falls on %(day)s. Closing would not cancel "
-                    "it: the citizen would come to a closed door. Move or cancel it in the "
-                    "appointments list first (the citizen gets an e-mail), then close the day.",
-                    "%(count)s booked appointments fall on %(day)s. Closing would not cancel "
-                    "them: the citizens would come to a closed door. Move or cancel them in "
-                    "the appointments list first (the citizens get an e-mail), then close the "
-                    "day.",
-                    booked,
-                )
-                % {"count": booked, "day": f"{day:%d/%m/%Y}"},
-                code="appointments_on_closing_day",
-            )
-        closing.save()
-        return closing
 
 
 def remove_closing_day(*, closing_day: ClosingDay) -> None:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from balie.booking import services as booking_services
 from balie.catalog import selectors, services
 from balie.catalog.models import ClosingDay, CounterService, LocationHours, OpeningHours, Product
 from balie.catalog.services import HoursRange, LocationValues, ProductValues, ServedBy
@@ -172,7 +173,9 @@ def test_a_closing_day_with_booked_appointments_says_how_many_and_what_happens()
     day = timezone.localdate(start)
 
     with pytest.raises(ValidationError) as error:
-        services.add_closing_day(municipality=town.municipality, day=day, location=town.location)
+        booking_services.add_closing_day(
+            municipality=town.municipality, day=day, location=town.location
+        )
 
     message = _messages(error)
     assert message.startswith("2 booked appointments fall on")
@@ -180,7 +183,9 @@ def test_a_closing_day_with_booked_appointments_says_how_many_and_what_happens()
     with scopes_disabled():
         assert not ClosingDay.objects.exists()
     # Closing another counter of the same day, where nobody is booked, is fine.
-    services.add_closing_day(municipality=town.municipality, day=day, counter=town.counter_c)
+    booking_services.add_closing_day(
+        municipality=town.municipality, day=day, counter=town.counter_c
+    )
 
 
 def _product_values(**changes: object) -> ProductValues:
