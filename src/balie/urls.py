@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from balie.integrations.oidc import views as oidc_views
@@ -27,7 +28,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static SVG.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static_url("portal/favicon.svg"), permanent=True),
+        # Lazy: the hashed name exists only once collectstatic ran, not when URLs load.
+        RedirectView.as_view(url=lazy(static_url, str)("portal/favicon.svg"), permanent=True),
         name="favicon",
     ),
     path("", include("balie.integrations.oslo.urls")),
