@@ -22,6 +22,8 @@ def run_due_tasks(*, last_runs: dict[str, datetime], now: datetime) -> list[str]
     """Apply every scheduled task that is due; returns the names that ran."""
     from balie.celery import app
 
+    # Celery finds the task modules lazily (autodiscovery); a web process has not asked yet.
+    app.loader.import_default_modules()
     ran = []
     for name, entry in app.conf.beat_schedule.items():
         schedule = maybe_schedule(entry["schedule"])

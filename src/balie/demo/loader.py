@@ -325,6 +325,41 @@ def _load_linked_data_identifiers(report: LoadReport) -> None:
     load_demo_identifiers(report)
 
 
+def _load_reminder_due_soon(report: LoadReport) -> None:
+    """One e-mail reminder due two minutes after loading, so `make run` shows one on the
+    console; the usual ones are planned 24 hours before each appointment."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from balie.booking.models import Reservation, ReservationStatus
+    from balie.notifications.models import Channel, Message, MessageStatus
+    from balie.notifications.reminders import plan_reminder_at
+
+    now = timezone.now()
+    if Message.objects.filter(
+        status=MessageStatus.PLANNED, due_at__lte=now + timedelta(hours=1)
+    ).exists():
+        return
+    upcoming = (
+        Reservation.objects.filter(
+            status=ReservationStatus.CONFIRMED, start__gt=now + timedelta(hours=1)
+        )
+        .exclude(email="")
+        .select_related("municipality")
+        .order_by("start")
+        .first()
+    )
+    if upcoming is not None:
+        message = plan_reminder_at(
+            reservation=upcoming,
+            channel=Channel.EMAIL,
+            recipient=upcoming.email,
+            due=now + timedelta(minutes=2),
+        )
+        report.record(message, True)
+
+
 CATALOG_STEPS: list[Step] = [
     load_municipalities,
     _load_linked_data_identifiers,
@@ -334,7 +369,7 @@ CATALOG_STEPS: list[Step] = [
 ]
 STEPS: list[Step] = [*CATALOG_STEPS, _load_visits_today]
 # `make run` also books the coming days, so calendars look alive; tests load STEPS only.
-STEPS_WITH_BOOKINGS: list[Step] = [*STEPS, _load_bookings]
+STEPS_WITH_BOOKINGS: list[Step] = [*STEPS, _load_bookings, _load_reminder_due_soon]
 
 
 def load_demo_data(steps: Sequence[Step] = STEPS) -> LoadReport:

@@ -115,16 +115,27 @@ def plan_reminders(*, reservation: Reservation, sms_consent: bool, now: datetime
         )
         if due is None or due <= now:
             continue
-        message, _created = Message.objects.get_or_create(
-            municipality_id=reservation.municipality_id,
-            reservation=reservation,
-            kind=MessageKind.REMINDER,
-            channel=channel,
-            due_at=due,
-            defaults={"recipient": recipient, "next_attempt_at": due},
+        planned.append(
+            plan_reminder_at(
+                reservation=reservation, channel=channel, recipient=recipient, due=due
+            )
         )
-        planned.append(message)
     return planned
+
+
+def plan_reminder_at(
+    *, reservation: Reservation, channel: str, recipient: str, due: datetime
+) -> Message:
+    """One reminder at ``due``; planning the same one again returns it unchanged."""
+    message, _created = Message.objects.get_or_create(
+        municipality_id=reservation.municipality_id,
+        reservation=reservation,
+        kind=MessageKind.REMINDER,
+        channel=channel,
+        due_at=due,
+        defaults={"recipient": recipient, "next_attempt_at": due},
+    )
+    return message
 
 
 def drop_reminders(*, reservation: Reservation) -> int:

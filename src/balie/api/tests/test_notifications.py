@@ -5,7 +5,7 @@ on retries; an integrator that informs the citizen itself says notify_citizen=fa
 import pytest
 from django.core import mail
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_scopes import scopes_disabled
 
 from balie.api.tests.conftest import CITIZEN, at, hold_body
@@ -42,7 +42,8 @@ def test_each_act_mails_once_in_the_citizens_language_also_when_retried(
     assert retry.status_code == 409 and retry.json()["code"] == "already_confirmed"
     reference = made.json()["reference"]
     with translation.override("de"):
-        subject = _("Your appointment at %(municipality)s: %(reference)s") % {
+        voice = "formal" if town.municipality.formal_address else "informal"
+        subject = pgettext(voice, "Your appointment at %(municipality)s: %(reference)s") % {
             "municipality": town.municipality.name,
             "reference": reference,
         }
