@@ -5,7 +5,7 @@ language, also when the browser sends the same step twice (double click, a secon
 import pytest
 from django.core import mail
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_scopes import scopes_disabled
 
 from balie.booking.models import Reservation, ReservationStatus
@@ -27,8 +27,9 @@ def _restore(client, data) -> None:  # type: ignore[no-untyped-def]
 
 
 def _subject(message: str, reservation: Reservation, language: str) -> str:
+    voice = "formal" if reservation.municipality.formal_address else "informal"
     with translation.override(language):
-        return _(message) % {
+        return pgettext(voice, message) % {
             "municipality": reservation.municipality.name,
             "reference": reservation.reference,
         }
@@ -39,12 +40,13 @@ def test_confirm_move_and_cancel_each_mail_once_in_the_citizens_language(
 ):
     slug = town.municipality.slug
     hold_first_time(client, town)
+    client.post(f"/{slug}/details/", DETAILS, HTTP_ACCEPT_LANGUAGE="fr")
     second_tab = _stale_copy(client)
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(f"/{slug}/details/", DETAILS, HTTP_ACCEPT_LANGUAGE="fr")
+        first = client.post(f"/{slug}/check/", HTTP_ACCEPT_LANGUAGE="fr")
         _restore(client, second_tab)
-        again = client.post(f"/{slug}/details/", DETAILS, HTTP_ACCEPT_LANGUAGE="fr")
+        again = client.post(f"/{slug}/check/", HTTP_ACCEPT_LANGUAGE="fr")
 
     with scopes_disabled():
         appointment = Reservation.objects.select_related("municipality").get()

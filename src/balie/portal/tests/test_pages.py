@@ -26,11 +26,13 @@ def test_the_api_keeps_problem_details_for_an_unknown_address(client, db):
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_a_bookmarked_post_address_gets_a_page_instead_of_an_empty_405(client, town):
-    response = client.get(f"/{town.municipality.slug}/hold/", HTTP_ACCEPT_LANGUAGE="en")
+def test_a_wrong_method_gets_a_page_instead_of_an_empty_405(client, town):
+    # A GET on a POST-only step leads back to that step (booking flow); other methods are
+    # refused with a page, not an empty answer.
+    response = client.put(f"/{town.municipality.slug}/details/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 405
-    assert response["Allow"] == "POST"
+    assert response["Allow"] == "GET, POST"
     assert "This page cannot be opened this way" in response.content.decode()
 
 

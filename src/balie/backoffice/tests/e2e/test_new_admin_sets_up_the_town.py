@@ -217,6 +217,9 @@ def _citizen_books(browser, live_server, shots: str) -> str:  # type: ignore[no-
         "E-mail address": "lotte@example.org",
     }.items():
         page.get_by_label(label).fill(value)
+    # Details, then "check your answers", then the booking itself.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm appointment").click()
     save_screenshots(page, shots, "91-citizen-confirmed")

@@ -56,6 +56,9 @@ def test_the_route_shows_the_wait_between_two_counters(browser, live_server):
         ("E-mail address", "lotte@example.org"),
     ):
         page.get_by_label(label).fill(value)
+    # Details, then "check your answers", then the booking itself.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm appointment").click()
     page.wait_for_load_state("load")
