@@ -224,7 +224,7 @@ def _citizen_books(browser, live_server, shots: str) -> str:  # type: ignore[no-
         page.get_by_role("button", name="Confirm appointment").click()
     save_screenshots(page, shots, "91-citizen-confirmed")
     assert "Your appointment is confirmed." in page.content()
-    return page.locator("dl.facts dd").first.inner_text().strip()
+    return page.locator(".panel-success .reference").inner_text().strip()
 
 
 def _cancel_on_behalf(admin: Admin, reference: str) -> None:
