@@ -494,7 +494,7 @@ def appointments(request: HttpRequest, office: Office) -> HttpResponse:
         municipality=office.municipality, criteria=criteria
     )
     report_personal_data_access(
-        user=request.user,
+        request=request,
         municipality=office.municipality,
         action="search",
         references=[row.reference or "" for row in rows],
@@ -522,7 +522,7 @@ def appointments_export(request: HttpRequest, office: Office) -> StreamingHttpRe
         )
     )
     report_personal_data_access(
-        user=request.user,
+        request=request,
         municipality=office.municipality,
         action="export",
         references=[row.reference or "" for row in rows],
@@ -580,7 +580,7 @@ def _appointment_or_404(office: Office, reference: str) -> Any:
 def appointment(request: HttpRequest, office: Office, reference: str) -> HttpResponse:
     reservation = _appointment_or_404(office, reference)
     report_personal_data_access(
-        user=request.user,
+        request=request,
         municipality=office.municipality,
         action="view",
         references=[reference],

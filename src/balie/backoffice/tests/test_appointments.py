@@ -85,3 +85,30 @@ def test_the_admin_cancels_on_behalf_and_the_time_is_free_again(
     assert len(mail.outbox) == 1
     # The freed time can be booked again.
     assert _booked(town).start == reservation.start
+
+
+def test_opening_searching_and_exporting_appointments_is_in_the_audit_trail(admin_client, town):
+    from balie.audit.models import AuditAction, AuditEvent
+
+    # Given a booked visit
+    reservation = _booked(town)
+    slug = town.municipality.slug
+
+    # When the admin searches, opens it and exports the list
+    admin_client.get(reverse("backoffice:appointments", args=[slug]), {"q": reservation.reference})
+    admin_client.get(reverse("backoffice:appointment", args=[slug, reservation.reference]))
+    b"".join(admin_client.get(reverse("backoffice:appointments-export", args=[slug])))
+
+    # Then each read of personal data is recorded for this municipality, with who did it
+    with scopes_disabled():
+        events = list(
+            AuditEvent.objects.filter(municipality_id=town.municipality.pk).values_list(
+                "action", "actor_kind"
+            )
+        )
+    for action in (
+        AuditAction.APPOINTMENT_SEARCHED,
+        AuditAction.APPOINTMENT_VIEWED,
+        AuditAction.DATA_EXPORTED,
+    ):
+        assert (action, "staff") in events
