@@ -132,7 +132,7 @@ def record_booking_change(event: Any) -> None:
         actor=Actor(
             kind=ActorKind(str(actor.kind)),
             identifier=str(actor.user_id or ""),
-            address=actor.client_address,
+            address="" if actor.client_address == "unknown" else actor.client_address,
         ),
         municipality_id=event.municipality_id,
         target_type="reservation",

@@ -58,18 +58,23 @@ class Actor:
 
 
 def get_request_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only, like the rate limits: X-Forwarded-For is whatever the client says.
-    return str(request.META.get("REMOTE_ADDR") or "")
+    # The same client address the abuse limits count: the trusted proxy's header when one
+    # is configured (BALIE_TRUSTED_PROXY_COUNT), REMOTE_ADDR otherwise.
+    from balie.booking.actors import get_client_address
+
+    address = get_client_address(request)
+    return "" if address == "unknown" else address
 
 
 def _assurance(request: HttpRequest) -> str:
-    from balie.integrations.oidc.selectors import is_civil_servant_login
+    from balie.integrations.oidc.selectors import get_assurance_level, is_civil_servant_login
 
     if not hasattr(request, "user"):
         # A login in progress (the user_logged_in signal): the password was just checked.
         return "password"
     if is_civil_servant_login(request=request):
-        return "acm-idm"
+        # The level the ACM/IDM login reached (low, substantial, high), from its acr.
+        return f"acm-idm:{get_assurance_level(request=request) or 'unknown'}"
     if getattr(request.user, "is_verified", lambda: False)():
         return "password+totp"
     return "password"
