@@ -29,8 +29,10 @@ from balie.audit.services import (
 from balie.booking.models import Reservation, ReservationStatus
 from balie.booking.services import expire_holds, purge_idempotency_records
 from balie.integrations.oidc.models import CitizenAccount, CitizenAppointmentLink
+from balie.notifications.models import Message
 from balie.privacy.models import HousekeepingRun
 from balie.tenants.models import Municipality
+from balie.webhooks.models import Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,19 @@ def _erase(reservation_ids: list[int]) -> int:
     if not reservation_ids:
         return 0
     CitizenAppointmentLink.objects.filter(reservation_id__in=reservation_ids).delete()
+    # Copies made for messages and integrators: the address a message went to, and the
+    # citizen block of webhook payloads sent to subscriptions that may receive contact data.
+    Message.objects.filter(reservation_id__in=reservation_ids).update(recipient="")
+    for delivery in Delivery.objects.filter(payload__data__citizen__isnull=False).filter(
+        payload__data__id__in=[
+            str(public_id)
+            for public_id in Reservation.objects.filter(pk__in=reservation_ids).values_list(
+                "public_id", flat=True
+            )
+        ]
+    ):
+        delivery.payload["data"].pop("citizen", None)
+        delivery.save(update_fields=["payload"])
     blank = {field: "" for field in (*PERSONAL_FIELDS, "manage_token_hash")}
     return Reservation.objects.filter(pk__in=reservation_ids).update(
         **blank, updated_at=timezone.now()

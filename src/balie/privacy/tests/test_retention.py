@@ -146,3 +146,45 @@ def test_audit_retention_prunes_old_entries_and_keeps_the_chain_verifiable(town,
 
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN).count() == 1
     assert verify_audit_chains() == []
+
+
+def test_copies_in_messages_and_webhook_payloads_are_erased_too(town):
+    # Given an appointment whose reminder and webhook delivery carry the citizen's contact
+    from balie.notifications.models import Channel, Message, MessageKind
+    from balie.privacy.services import erase_expired_personal_data
+    from balie.webhooks import services as webhooks
+    from balie.webhooks.models import Delivery
+
+    visit = book_visit(
+        town, start=timezone.now() + timedelta(days=1), legs=[(town.counter_a, town.eid)]
+    )
+    with scopes_disabled():
+        Message.objects.create(
+            municipality=town.municipality,
+            reservation=visit,
+            kind=MessageKind.REMINDER,
+            channel=Channel.EMAIL,
+            recipient="an.peeters@example.org",
+            due_at=timezone.now(),
+        )
+        webhooks.create_subscription(
+            municipality=town.municipality,
+            url="https://cases.example/hook",
+            event_types=["appointment.confirmed"],
+            scope="contact",
+        )
+        webhooks.publish_event(
+            municipality_id=town.municipality.pk,
+            event_type="appointment.confirmed",
+            event_key="k",
+            now=timezone.now(),
+            build_data=lambda scope: {"id": str(visit.public_id), "citizen": {"email": "an@x.be"}},
+        )
+
+    # When the clock passes the retention period
+    erase_expired_personal_data(now=timezone.now() + timedelta(days=200))
+
+    # Then neither copy keeps the citizen's contact
+    with scopes_disabled():
+        assert Message.objects.get().recipient == ""
+        assert "citizen" not in Delivery.objects.get().payload["data"]
