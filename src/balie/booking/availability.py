@@ -5,11 +5,20 @@ imports the engine (``balie.scheduling``), so the rules of how a schedule is bui
 one place (``selectors.build_visit_schedule``).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from balie.booking.selectors import build_visit_schedule, visit_from_pairs
+from balie.booking.selectors import build_schedule, build_visit_schedule, visit_from_pairs
 from balie.catalog.models import Location
-from balie.scheduling import Audience, Interval, Visit, available_days, available_starts
+from balie.scheduling import (
+    Audience,
+    Interval,
+    Visit,
+    VisitItem,
+    available_days,
+    available_starts,
+    prepare,
+)
 from balie.tenants.models import Municipality
 
 # The engine's value types that faces name in their signatures.
@@ -17,6 +26,7 @@ __all__ = [
     "Audience",
     "Interval",
     "Visit",
+    "find_first_free_starts",
     "list_available_days",
     "list_available_starts",
     "visit_from_pairs",
@@ -72,3 +82,37 @@ def list_available_starts(
         ignore_reservation_id=ignore_reservation_id,
     )
     return available_starts(schedule, visit, day=day, now=now, audience=audience)
+
+
+def find_first_free_starts(
+    *, municipality: Municipality, location: Location, product_ids: list[int], now: datetime
+) -> dict[int, datetime | None]:
+    """The first start a citizen can book for each product alone at ``location``.
+
+    For the statistics' daily history: one schedule and one engine preparation for the
+    whole booking window, then each product on its own.
+    """
+    if not product_ids:
+        return {}
+    tz = ZoneInfo(municipality.timezone)
+    first_day = now.astimezone(tz).date()
+    last_day = first_day + timedelta(days=municipality.horizon_days)
+    schedule = build_schedule(
+        municipality=municipality,
+        location=location,
+        product_ids=product_ids,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+    )
+    prepared = prepare(schedule, first_day=first_day, last_day=last_day, audience=Audience.CITIZEN)
+    served = {service.product_id for service in schedule.services}
+    found: dict[int, datetime | None] = {}
+    for product_id in product_ids:
+        if product_id not in served:
+            found[product_id] = None
+            continue
+        visit = Visit(items=(VisitItem(product_id=product_id, quantity=1),))
+        starts = prepared.next_starts(visit, after=now, now=now, limit=1)
+        found[product_id] = starts[0] if starts else None
+    return found

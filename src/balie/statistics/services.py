@@ -38,11 +38,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django_scopes import scope
 
+from balie.booking.availability import Interval, find_first_free_starts
 from balie.booking.models import Reservation, ReservationStatus
 from balie.booking.selectors import build_schedule
 from balie.catalog.models import CounterService, Location, Product
 from balie.desk.models import Arrival, ArrivalKind, EntryStatus, QueueEntry
-from balie.scheduling import Audience, Interval, Visit, VisitItem, prepare
 from balie.statistics.models import (
     DailyCounterTime,
     DailyDesk,
@@ -446,40 +446,6 @@ def refresh_statistics(
 
 
 # --- time to the first free appointment ---------------------------------------------------
-
-
-def find_first_free_starts(
-    *, municipality: Municipality, location: Location, product_ids: list[int], now: datetime
-) -> dict[int, datetime | None]:
-    """The first start a citizen can book for each product alone at ``location``.
-
-    The one place that asks availability; it goes through booking's schedule selector and
-    the engine prepared once for the whole booking window.
-    """
-    if not product_ids:
-        return {}
-    tz = ZoneInfo(municipality.timezone)
-    first_day = now.astimezone(tz).date()
-    last_day = first_day + timedelta(days=municipality.horizon_days)
-    schedule = build_schedule(
-        municipality=municipality,
-        location=location,
-        product_ids=product_ids,
-        first_day=first_day,
-        last_day=last_day,
-        now=now,
-    )
-    prepared = prepare(schedule, first_day=first_day, last_day=last_day, audience=Audience.CITIZEN)
-    served = {service.product_id for service in schedule.services}
-    found: dict[int, datetime | None] = {}
-    for product_id in product_ids:
-        if product_id not in served:
-            found[product_id] = None
-            continue
-        visit = Visit(items=(VisitItem(product_id=product_id, quantity=1),))
-        starts = prepared.next_starts(visit, after=now, now=now, limit=1)
-        found[product_id] = starts[0] if starts else None
-    return found
 
 
 def snapshot_first_free(
