@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ from django_scopes import scope, scopes_disabled
 
 from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation, ReservationStatus
+from balie.core.leases import claim_due_row, list_due_ids
 from balie.notifications import sms, texts
 from balie.notifications.models import (
     Channel,
@@ -145,29 +146,22 @@ def drop_reminders(*, reservation: Reservation) -> int:
     ).update(status=MessageStatus.DROPPED, next_attempt_at=None)
 
 
+def _planned_reminders() -> QuerySet[Message]:
+    return Message.objects.filter(kind=MessageKind.REMINDER, status=MessageStatus.PLANNED)
+
+
 def list_due_reminder_ids(*, now: datetime, limit: int = 1000) -> list[int]:
     with scopes_disabled():
-        return list(
-            Message.objects.filter(
-                kind=MessageKind.REMINDER,
-                status=MessageStatus.PLANNED,
-                next_attempt_at__lte=now,
-            )
-            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:limit]
-        )
+        return list_due_ids(_planned_reminders(), now=now, limit=limit)
 
 
 def _claim(*, message_id: int, now: datetime) -> bool:
     with scopes_disabled():
-        return (
-            Message.objects.filter(
-                pk=message_id, status=MessageStatus.PLANNED, next_attempt_at__lte=now
-            )
-            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .update(leased_until=now + timedelta(seconds=settings.MESSAGE_LEASE_SECONDS))
-            == 1
+        return claim_due_row(
+            _planned_reminders(),
+            pk=message_id,
+            now=now,
+            lease=timedelta(seconds=settings.MESSAGE_LEASE_SECONDS),
         )
 
 

@@ -20,11 +20,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from balie.core.leases import claim_due_row, list_due_ids
 from balie.tenants.models import Municipality
 from balie.webhooks import signing
 from balie.webhooks.models import Delivery, DeliveryStatus, EventType, Subscription
@@ -253,20 +254,23 @@ def _post(*, subscription: Subscription, delivery: Delivery, now: datetime) -> A
     )
 
 
+def _sendable() -> QuerySet[Delivery]:
+    """Deliveries still to send, to subscriptions that are neither paused nor off."""
+    return Delivery.objects.filter(
+        status=DeliveryStatus.PENDING,
+        subscription__paused_at__isnull=True,
+        subscription__active=True,
+    )
+
+
 def _claim(*, delivery_id: int, now: datetime) -> bool:
     with scopes_disabled():
-        claimed = (
-            Delivery.objects.filter(
-                pk=delivery_id,
-                status=DeliveryStatus.PENDING,
-                next_attempt_at__lte=now,
-                subscription__paused_at__isnull=True,
-                subscription__active=True,
-            )
-            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .update(leased_until=now + timedelta(seconds=settings.WEBHOOKS_LEASE_SECONDS))
+        return claim_due_row(
+            _sendable(),
+            pk=delivery_id,
+            now=now,
+            lease=timedelta(seconds=settings.WEBHOOKS_LEASE_SECONDS),
         )
-    return claimed == 1
 
 
 def deliver(*, delivery_id: int, now: datetime | None = None) -> AttemptResult | None:
@@ -340,14 +344,4 @@ def replay_delivery(*, delivery: Delivery, now: datetime) -> Delivery:
 
 def list_due_delivery_ids(*, now: datetime, limit: int = 500) -> list[int]:
     with scopes_disabled():
-        return list(
-            Delivery.objects.filter(
-                status=DeliveryStatus.PENDING,
-                next_attempt_at__lte=now,
-                subscription__paused_at__isnull=True,
-                subscription__active=True,
-            )
-            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:limit]
-        )
+        return list_due_ids(_sendable(), now=now, limit=limit)
