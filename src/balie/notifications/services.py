@@ -23,6 +23,7 @@ from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation
 from balie.notifications.calendar import render_appointment_calendar
 from balie.notifications.selectors import get_itinerary
+from balie.notifications.texts import ui_language
 from balie.tenants.addressing import get_addressed_texts
 from balie.tenants.models import Municipality
 
@@ -31,11 +32,6 @@ class MessageKind(TextChoices):
     CONFIRMED = "confirmed"
     MOVED = "moved"
     CANCELLED = "cancelled"
-
-
-def _ui_language(content_language: str) -> str:
-    # Reservations store the content language ("nl"); the interface speaks Belgian Dutch.
-    return "nl-be" if content_language == "nl" else content_language
 
 
 def _subject(kind: str, *, texts: Mapping[str, Promise], municipality: str, reference: str) -> str:
@@ -76,7 +72,7 @@ def send_appointment_message(
     municipality: Municipality = reservation.municipality
     manage_url = _manage_url(site_url=site_url, reservation=reservation, manage_token=manage_token)
     with (
-        translation.override(_ui_language(reservation.language)),
+        translation.override(ui_language(reservation.language)),
         timezone.override(municipality.timezone),
     ):
         itinerary = get_itinerary(reservation=reservation)

@@ -9,13 +9,12 @@ attribute or call anything.
 import string
 from typing import Any
 
-from babel.dates import format_date, format_time
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from balie.booking.models import Reservation
+from balie.core.formats import format_clock, format_day_month
 from balie.notifications.models import PLACEHOLDERS, MessageTemplate
 from balie.notifications.selectors import Itinerary
 
@@ -25,21 +24,14 @@ def ui_language(content_language: str) -> str:
     return "nl-be" if content_language == "nl" else content_language
 
 
-def _babel_locale() -> str:
-    # CLDR spells days and months in lower case in Dutch and French, as running text needs.
-    return {"nl-be": "nl_BE", "nl": "nl_BE", "fr": "fr_BE", "de": "de_BE"}.get(
-        translation.get_language() or "nl-be", "en_GB"
-    )
-
-
 def placeholder_values(
     *, reservation: Reservation, itinerary: Itinerary, manage_url: str
 ) -> dict[str, str]:
     return {
         "given_name": reservation.given_name,
         "reference": itinerary.reference,
-        "date": format_date(itinerary.start, "EEEE d MMMM", locale=_babel_locale()),
-        "time": format_time(itinerary.start, "HH:mm", locale=_babel_locale()),
+        "date": format_day_month(itinerary.start),
+        "time": format_clock(itinerary.start),
         "location": itinerary.location,
         "address": itinerary.address,
         "municipality": itinerary.municipality,
