@@ -46,6 +46,15 @@ def _fresh_calendar_cache() -> None:
     clear_location_calendar_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters() -> None:
+    """Rate-limit counters live in the cache; a test must not inherit the budget that the
+    tests before it spent from the same address within the same minute."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def dutch(settings: object) -> Iterator[None]:
     """The product default, Belgian Dutch, for tests that assert Dutch content.
