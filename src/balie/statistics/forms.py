@@ -29,10 +29,12 @@ class PeriodForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.today = today
-        self.fields["location"].choices = [("", _("All locations"))] + [
+        location = self.fields["location"]
+        assert isinstance(location, forms.TypedChoiceField)
+        location.choices = [("", _("All locations"))] + [
             (location.pk, location.name) for location in locations
         ]
-        self.fields["location"].empty_value = None
+        location.empty_value = None
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

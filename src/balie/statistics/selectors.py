@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Min, QuerySet, Sum
@@ -46,7 +47,7 @@ class Scope:
     period: Period
     location_id: int | None = None
 
-    def filter(self, queryset: QuerySet) -> QuerySet:
+    def filter(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = queryset.filter(day__gte=self.period.first_day, day__lte=self.period.last_day)
         if self.municipality_ids is not None:
             queryset = queryset.filter(municipality_id__in=self.municipality_ids)
@@ -254,7 +255,7 @@ def _sums(names: Sequence[str]) -> dict[str, Sum]:
     return {name: Sum(name) for name in names}
 
 
-def _totals(rows: list[dict]) -> Totals:
+def _totals(rows: list[dict[str, Any]]) -> Totals:
     totals = Totals()
     for row in rows:
         if row["kind"] == VisitKind.WALK_IN:
@@ -441,7 +442,7 @@ def _group_by_municipality(*, scope: Scope) -> list[MunicipalityRow]:
         .values("municipality_id", "kind")
         .annotate(**_sums(_VISIT_SUMS))
     )
-    grouped: dict[int, list[dict]] = defaultdict(list)
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list[Any])
     for row in rows:
         grouped[row["municipality_id"]].append(row)
     municipalities = Municipality.objects.filter(pk__in=list(grouped)).order_by("name")
@@ -464,7 +465,7 @@ EXPORT_TABLES = {
 }
 
 
-def iter_export_rows(*, scope: Scope, table: str) -> Iterator[tuple]:
+def iter_export_rows(*, scope: Scope, table: str) -> Iterator[tuple[Any, ...]]:
     """The header, then one row per summary row of ``table`` in ``scope``, by day."""
     model, fields = EXPORT_TABLES[table]
     columns = ("day", "municipality__nis_code", "location__slug", *fields)
@@ -604,7 +605,7 @@ def iter_open_data(
             if (day, location_id, product_id) not in seen
         )
     rows.sort(key=lambda row: (row[0], row[1], row[2]))
-    for day, location_id, product_id, kept, cancelled, walk_ins, no_show_rate in rows:
+    for day, location_id, product_id, kept, shown_cancelled, shown_walk_ins, no_show_rate in rows:
         location, product = locations[location_id], products[product_id]
         yield OpenDataRow(
             day=day,
@@ -616,8 +617,8 @@ def iter_open_data(
             product_title=product.title.get("nl", "") or product.display_title,
             ipdc_product_number=product.ipdc_product_number,
             appointments=kept,
-            cancellations=cancelled,
-            walk_ins=walk_ins,
+            cancellations=shown_cancelled,
+            walk_ins=shown_walk_ins,
             no_show_rate=no_show_rate,
             first_free_minutes=first_free.get((day, location_id, product_id)),
         )

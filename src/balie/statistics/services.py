@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -158,11 +158,11 @@ def _seconds(duration: timedelta | None) -> int:
     return max(int(duration.total_seconds()), 0) if duration is not None else 0
 
 
-def _duration(later: str, earlier: str) -> ExpressionWrapper:
+def _duration(later: str, earlier: str) -> "ExpressionWrapper[Any]":
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
 
-def _read_desk_figures(*, first_day: date, last_day: date) -> QuerySet[QueueEntry, dict]:
+def _read_desk_figures(*, first_day: date, last_day: date) -> QuerySet[Any, Any]:
     """Queue entries of the days summed in the database, per day, counter and stage.
 
     Waiting runs from joining the queue, or from the booked time for a visitor who came on

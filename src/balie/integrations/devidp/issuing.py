@@ -13,6 +13,7 @@ import uuid
 from base64 import urlsafe_b64encode
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -71,11 +72,11 @@ def acm_role_name(*, balie_role: str) -> str:
     return balie_role
 
 
-def build_claims(*, grant: Grant) -> dict:
+def build_claims(*, grant: Grant) -> dict[str, Any]:
     """The identity claims the requested scopes allow, as ACM/IDM would send them."""
     person = grant.person
     scopes = set(grant.scope.split())
-    claims: dict = {"sub": person.sub}
+    claims: dict[str, Any] = {"sub": person.sub}
     if "profile" in scopes:
         claims |= {"given_name": person.given_name, "family_name": person.family_name}
     if "rrn" in scopes:
@@ -98,7 +99,7 @@ def build_claims(*, grant: Grant) -> dict:
     return claims
 
 
-def _sign(claims: dict, *, key: RSAKey | None = None, typ: str = "JWT") -> str:
+def _sign(claims: dict[str, Any], *, key: RSAKey | None = None, typ: str = "JWT") -> str:
     key = key or get_signing_key()
     header = {"alg": "RS256", "kid": key.kid, "typ": typ}
     return jwt.encode(header, claims, key)
@@ -109,7 +110,7 @@ def _at_hash(access_token: str) -> str:
     return urlsafe_b64encode(digest[:16]).decode().rstrip("=")
 
 
-def issue_tokens(*, grant: Grant, issuer: str, client_id: str, now: datetime) -> dict:
+def issue_tokens(*, grant: Grant, issuer: str, client_id: str, now: datetime) -> dict[str, Any]:
     """The token endpoint's answer: an access token and an ID token (faults applied)."""
     issued_at = int(now.timestamp())
     access_claims = {
@@ -161,7 +162,7 @@ def issue_tokens(*, grant: Grant, issuer: str, client_id: str, now: datetime) ->
     }
 
 
-def read_access_token(*, token: str) -> dict | None:
+def read_access_token(*, token: str) -> dict[str, Any] | None:
     """The claims of an access token this provider signed, or None."""
     try:
         decoded = jwt.decode(token, get_signing_key(), algorithms=["RS256"])

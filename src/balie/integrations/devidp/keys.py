@@ -6,6 +6,7 @@ that signed its tokens; a restart makes a new key and Balie's cached key set wit
 """
 
 import threading
+from typing import Any
 
 from joserfc.jwk import KeySet, RSAKey
 
@@ -24,5 +25,5 @@ def get_signing_key() -> RSAKey:
         return _key
 
 
-def get_public_key_set() -> dict:
-    return KeySet([get_signing_key()]).as_dict(private=False)
+def get_public_key_set() -> dict[str, Any]:
+    return dict(KeySet([get_signing_key()]).as_dict(private=False))

@@ -10,6 +10,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
@@ -48,10 +50,10 @@ AUTHORIZE_FIELDS = (
 )
 
 
-def _enabled(view):  # type: ignore[no-untyped-def]
+def _enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Every endpoint disappears unless DEV_IDP_ENABLED (the default only with DEBUG)."""
 
-    def wrapped(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.DEV_IDP_ENABLED:
             raise Http404
         return view(request, *args, **kwargs)

@@ -154,7 +154,8 @@ class MyAppointmentListView(APIView):
         auth=[{"oidcBearer": []}, {"citizenSession": []}],
     )
     def get(self, request: Request) -> Response:
-        principal: CitizenPrincipal = request.auth
+        principal = request.auth
+        assert isinstance(principal, CitizenPrincipal)
         appointments = list_citizen_appointments(
             sub=principal.sub, municipality_slug=request.query_params.get("municipality", "")
         )

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
@@ -62,7 +63,7 @@ class Identity:
         return level_for_acr(self.acr)
 
 
-def id_token_rules(*, issuer: str, client_id: str) -> dict:
+def id_token_rules(*, issuer: str, client_id: str) -> dict[str, Any]:
     """Claim options for Authlib: our issuer, our client id as audience, all essential."""
     return {
         "iss": {"essential": True, "values": [issuer]},
@@ -113,7 +114,7 @@ def normalise_org_code(code: str) -> str:
     return code.strip()
 
 
-def _parse_roles(claims: dict) -> tuple[tuple[str, str], ...]:
+def _parse_roles(claims: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """ACM roles ``Role:OrgCode`` mapped through OIDC_ROLE_MAP; unknown roles are ignored.
 
     One value may grant the role for several organisations (``Role:OVO000123;0207451227``,
@@ -137,7 +138,7 @@ def _parse_roles(claims: dict) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(roles))
 
 
-def read_identity(*, claims: dict) -> Identity:
+def read_identity(*, claims: dict[str, Any]) -> Identity:
     """Check the ACM/IDM claims a login must carry; refuse other capacities.
 
     A citizen's national register number is optional: ACM/IDM sends none for means not
@@ -167,7 +168,7 @@ def read_identity(*, claims: dict) -> Identity:
     )
 
 
-def _wanted_claims(claims: dict) -> list[str]:
+def _wanted_claims(claims: dict[str, Any]) -> list[str]:
     """The claims a login of this capacity uses; all of them while the capacity is unknown."""
     citizen = ["given_name", "family_name"]
     if "rrn" in settings.OIDC_SCOPES.split():
@@ -178,7 +179,7 @@ def _wanted_claims(claims: dict) -> list[str]:
     return ["vo_doelgroepcode", *by_capacity.get(capacity, citizen + clerk)]
 
 
-def complete_claims(*, client, token: dict, claims: dict) -> dict:  # type: ignore[no-untyped-def]
+def complete_claims(*, client, token: dict[str, Any], claims: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The ID token's claims, with those it lacks taken from the userinfo endpoint.
 
     Providers may keep profile claims out of the ID token of a code flow (OIDC Core §5.4);
@@ -207,7 +208,7 @@ def check_max_age(*, identity: Identity, max_age: int, now: float | None = None)
         raise LoginError(LoginErrorCode.STALE_AUTHENTICATION)
 
 
-def validate_id_token(*, client, token: dict, nonce: str) -> Identity:  # type: ignore[no-untyped-def]
+def validate_id_token(*, client, token: dict[str, Any], nonce: str) -> Identity:  # type: ignore[no-untyped-def]
     """The identity in a token response's ID token, after every check the callback makes."""
     metadata = client.load_server_metadata()
     with refusing_bad_tokens():
@@ -235,7 +236,7 @@ def _api_audiences() -> list[str]:
     return list(settings.OIDC_API_AUDIENCES) or [settings.OIDC_CLIENT_ID]
 
 
-def _decode_jwt_access_token(*, client, access_token: str) -> dict:  # type: ignore[no-untyped-def]
+def _decode_jwt_access_token(*, client, access_token: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     metadata = client.load_server_metadata()
     algorithms = metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
     try:
@@ -276,7 +277,7 @@ def _decode_jwt_access_token(*, client, access_token: str) -> dict:  # type: ign
     return dict(decoded.claims)
 
 
-def _introspect_access_token(*, client, access_token: str) -> dict:  # type: ignore[no-untyped-def]
+def _introspect_access_token(*, client, access_token: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     from balie.integrations.oidc.provider import open_session
 
     metadata = client.load_server_metadata()
@@ -321,7 +322,7 @@ def _claim_refused(claim: str) -> AccessTokenError:
     return AccessTokenError(_("The token's %(claim)s claim is not accepted.") % {"claim": claim})
 
 
-def validate_access_token(*, client, access_token: str) -> dict:  # type: ignore[no-untyped-def]
+def validate_access_token(*, client, access_token: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The claims of an access token from the configured provider, meant for Balie."""
     try:
         if settings.OIDC_API_TOKEN_CHECK == "introspection":

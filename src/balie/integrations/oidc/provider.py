@@ -14,6 +14,7 @@ import threading
 from base64 import b64encode
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
@@ -69,7 +70,7 @@ def get_private_key() -> RSAKey:
     )
 
 
-def get_public_key_set() -> dict:
+def get_public_key_set() -> dict[str, Any]:
     """What the provider reads at /auth/jwks.json; empty unless private_key_jwt is used."""
     if settings.OIDC_TOKEN_AUTH_METHOD != "private_key_jwt":
         return {"keys": []}
@@ -77,7 +78,7 @@ def get_public_key_set() -> dict:
     return {"keys": [{**public, "alg": "RS256"}]}
 
 
-def client_credentials(*, method: str, client_secret: str) -> tuple[object, list]:
+def client_credentials(*, method: str, client_secret: str) -> tuple[object, list[Any]]:
     """The secret Authlib signs with and the auth methods to register for ``method``."""
     if method not in CLIENT_AUTH_METHODS:
         raise ImproperlyConfigured(
@@ -98,7 +99,7 @@ def build_client(
     scope: str = "openid",
     token_auth_method: str = "client_secret_basic",
     timeout: float = 5,
-    metadata: dict | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> DjangoOAuth2App:
     """A client for one provider; ``metadata`` (issuer, jwks, ...) replaces discovery."""
     secret, auth_methods = client_credentials(

@@ -9,6 +9,7 @@ import base64
 import json
 import logging
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login as auth_login
@@ -102,9 +103,10 @@ def login(request: HttpRequest) -> HttpResponse:
     try:
         client = get_client()
         with refusing_bad_tokens():
-            return client.authorize_redirect(
+            response: HttpResponse = client.authorize_redirect(
                 request, request.build_absolute_uri(reverse("oidc:callback")), **extra
             )
+            return response
     except LoginError as error:
         return _refused(request, error)
 
@@ -218,7 +220,7 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('oidc:login')}?{query}")
     account = get_citizen_account(user=request.user)
     appointments = list_citizen_appointments(sub=account.sub) if account else []
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "appointment": appointment,
             "manage_url": reverse(

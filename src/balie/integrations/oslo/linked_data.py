@@ -65,14 +65,16 @@ def read_context(*, name: str, version: int) -> dict[str, Any] | None:
     path = context_path(name=name, version=version)
     if path is None:
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    context: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return context
 
 
 @lru_cache(maxsize=4)
 def read_official_context(name: str) -> dict[str, Any] | None:
     if name not in OFFICIAL_CONTEXTS:
         return None
-    return json.loads((OFFICIAL_CONTEXT_DIR / name).read_text(encoding="utf-8"))
+    context: dict[str, Any] = json.loads((OFFICIAL_CONTEXT_DIR / name).read_text(encoding="utf-8"))
+    return context
 
 
 def context_url(*, base: str, name: str, version: int = 1) -> str:
@@ -104,7 +106,8 @@ def load_document(url: str, options: dict[str, Any] | None = None) -> dict[str, 
 
 
 def expand(document: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
-    return jsonld.expand(document, {"documentLoader": load_document})
+    expanded: list[dict[str, Any]] = jsonld.expand(document, {"documentLoader": load_document})
+    return expanded
 
 
 def to_graph(document: dict[str, Any] | list[Any]) -> Graph:

@@ -134,11 +134,13 @@ def _address(location: Location) -> dict[str, Any]:
     return address
 
 
-def _contact_points(*, catalog: Catalog, services: Sequence[CounterService]) -> list[dict]:
+def _contact_points(
+    *, catalog: Catalog, services: Sequence[CounterService]
+) -> list[dict[str, Any]]:
     by_location: dict[int, list[Counter]] = defaultdict(list)
     for service in services:
         by_location[service.counter.location_id].append(service.counter)
-    points = []
+    points: list[dict[str, Any]] = []
     for location_id in sorted(by_location):
         location = catalog.location(location_id)
         if location is None:
@@ -297,7 +299,9 @@ def serialize_product(*, product: Product, catalog: Catalog, base: str) -> dict[
     return node
 
 
-def _opening_hours(*, rows: Iterable[OpeningHours], closed: Iterable[date]) -> list[dict]:
+def _opening_hours(
+    *, rows: Iterable[OpeningHours], closed: Iterable[date]
+) -> list[dict[str, Any]]:
     specifications: list[dict[str, Any]] = []
     for row in sorted(rows, key=lambda row: (row.weekday, row.start, row.valid_from or date.min)):
         spec: dict[str, Any] = {

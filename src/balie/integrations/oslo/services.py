@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Writes: product snapshots for the LDES feed, and the IPDC import."""
 
+import functools
 import hashlib
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -272,7 +273,7 @@ def split_records(document: Any) -> list[dict[str, Any]]:
     return [document]
 
 
-def _lang_texts(graph: Graph, subject: Node, predicate: URIRef, *, formal: bool) -> dict:
+def _lang_texts(graph: Graph, subject: Node, predicate: URIRef, *, formal: bool) -> dict[str, Any]:
     """Language → text, Dutch picked in the municipality's form of address if both exist."""
     # IPDC's concepts carry machine-made variants (nl-be-x-generated-…); a municipality's
     # own wording comes first, then the variant in its form of address, then plain nl.
@@ -309,7 +310,7 @@ def _ordered(graph: Graph, subject: Node, predicate: URIRef) -> list[Node]:
     def order(node: Node) -> tuple[int, str]:
         value = graph.value(node, SH_ORDER)
         try:
-            return (int(value), str(node)) if value is not None else (0, str(node))
+            return (int(str(value)), str(node)) if value is not None else (0, str(node))
         except (TypeError, ValueError):
             return (0, str(node))
 
@@ -324,7 +325,9 @@ def _joined(parts: Iterable[Mapping[str, str]]) -> dict[str, str]:
     return {code: "\n\n".join(texts) for code, texts in joined.items()}
 
 
-def _codes(graph: Graph, subject: Node, predicate: URIRef, scheme: str, allowed) -> list[str]:
+def _codes(
+    graph: Graph, subject: Node, predicate: URIRef, scheme: str, allowed: Collection[str]
+) -> list[str]:
     values = []
     for node in graph.objects(subject, predicate):
         value = code_value(str(node), scheme)
@@ -417,7 +420,7 @@ def map_ipdc_record(*, graph: Graph, formal: bool, importer: str | None = None) 
     return MappedRecord(
         key=key,
         kind=kind,
-        archived=bool(archived is not None and archived.toPython() is True),
+        archived=bool(archived is not None and archived.toPython() is True),  # type: ignore[attr-defined]
         product_values={
             "title": title,
             "description": _plain(_lang_texts(graph, subject, DCT.description, formal=formal)),
@@ -657,7 +660,7 @@ def import_ipdc_records(
         _Candidate(
             position=position,
             iri=str(record.get("isVersionOf") or record.get("@id") or ""),
-            graph=lambda record=record: to_graph(record),
+            graph=functools.partial(to_graph, record),
         )
         for position, record in enumerate(split_records(document), start=1)
     ]
@@ -707,7 +710,7 @@ def import_ipdc_turtle(*, municipality: Municipality, text: str, source: str = "
         _Candidate(
             position=position,
             iri=str(graph.value(subject, DCT.isVersionOf) or subject),
-            graph=lambda subject=subject: _record_graph(graph, subject),
+            graph=functools.partial(_record_graph, graph, subject),
         )
         for position, subject in enumerate(subjects, start=1)
     ]
@@ -745,7 +748,7 @@ def import_ldes(
     """
     origin = urlsplit(url)[:2]
     report = ImportReport()
-    todo, seen = [url], set()
+    todo, seen = [url], set[str]()
     while todo and len(seen) < max_pages:
         page = todo.pop(0)
         if page in seen:

@@ -86,11 +86,11 @@ def negotiate(request: HttpRequest, *, offered: Sequence[str], default: str) -> 
                 wildcard = HTML if HTML in offered else TURTLE
             elif media_type == "application/*":
                 wildcard = JSONLD
-            if wildcard in offered:
+            if wildcard is not None and wildcard in offered:
                 choices.append((quality - 0.001, position, wildcard))
             continue
         fmt = ACCEPTED.get(media_type.lower())
-        if fmt in offered:
+        if fmt is not None and fmt in offered:
             choices.append((quality, position, fmt))
     if not choices:
         return None

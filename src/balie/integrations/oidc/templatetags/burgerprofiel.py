@@ -14,7 +14,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("oidc/_burgerprofiel_header.html", takes_context=True)
-def burgerprofiel_header(context: dict[str, Any], municipality: Municipality | None) -> dict:
+def burgerprofiel_header(
+    context: dict[str, Any], municipality: Municipality | None
+) -> dict[str, Any]:
     request = context.get("request")
     if (
         not isinstance(municipality, Municipality)
