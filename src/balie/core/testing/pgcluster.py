@@ -34,7 +34,7 @@ def _bin_dir() -> Path:
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 def _as_postgres() -> dict[str, object]:
@@ -45,7 +45,7 @@ def _as_postgres() -> dict[str, object]:
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return subprocess.run(  # type: ignore[no-any-return]
         command,
         check=True,
         capture_output=True,
@@ -90,7 +90,7 @@ class Cluster:
         import psycopg
 
         with psycopg.connect(self.dsn(database), autocommit=True) as conn:
-            cursor = conn.execute(statement)  # type: ignore[arg-type]
+            cursor = conn.execute(statement)
             row = cursor.fetchone() if cursor.description else None
         return "" if row is None or row[0] is None else str(row[0])
 
@@ -161,7 +161,8 @@ def start_replica(primary: Cluster, workdir: Path, *, durable: bool = False) -> 
     cluster.start()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if primary.sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'") == "1":
+        streaming = "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+        if primary.sql(streaming) == "1":
             return cluster
         time.sleep(0.2)
     raise RuntimeError(f"the replica did not start streaming; see {cluster.log}")
