@@ -190,6 +190,13 @@ class Pgbouncer:
 
     def stats(self, database: str) -> dict[str, int]:
         """pgbouncer's own counters for ``database`` (SHOW STATS on its admin console)."""
+        return self._show("STATS", database)
+
+    def pools(self, database: str) -> dict[str, int]:
+        """Client and server connections of ``database``'s pool right now (SHOW POOLS)."""
+        return self._show("POOLS", database)
+
+    def _show(self, what: str, database: str) -> dict[str, int]:
         import psycopg
 
         conn = psycopg.connect(
@@ -197,12 +204,16 @@ class Pgbouncer:
         )
         try:
             cursor = conn.cursor()
-            cursor.execute("SHOW STATS")
+            cursor.execute(f"SHOW {what}")
             names = [column.name for column in cursor.description or []]
             for row in cursor.fetchall():
                 record = dict(zip(names, row, strict=True))
                 if record["database"] == database:
-                    return {key: int(value) for key, value in record.items() if key != "database"}
+                    return {
+                        key: int(value)
+                        for key, value in record.items()
+                        if isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+                    }
         finally:
             conn.close()
         return {}
@@ -236,6 +247,8 @@ def start_pgbouncer(primary: Cluster, workdir: Path, *, pool_size: int = 20) -> 
         "pool_mode = transaction\n"
         f"default_pool_size = {pool_size}\n"
         "max_client_conn = 1000\n"
+        # SHOW STATS totals are refreshed every stats_period seconds.
+        "stats_period = 1\n"
         f"logfile = {workdir / 'pgbouncer.log'}\n"
     )
     if os.geteuid() == 0:
