@@ -325,7 +325,7 @@ def serving_masters(masters: list[subprocess.Popen], metrics_dir: str) -> int:
     count = 0
     for master in masters:
         children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
-        workers = {int(pid) for pid in children.read_text().split()} if children.exists() else set()
+        workers = set(map(int, children.read_text().split())) if children.exists() else set()
         count += bool(workers & served)
     return count
 
