@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -209,10 +210,11 @@ class Pgbouncer:
             for row in cursor.fetchall():
                 record = dict(zip(names, row, strict=True))
                 if record["database"] == database:
+                    # Counters come as numeric (Decimal); names and modes as text.
                     return {
                         key: int(value)
                         for key, value in record.items()
-                        if isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+                        if isinstance(value, int | Decimal)
                     }
         finally:
             conn.close()
