@@ -2,12 +2,15 @@
 """The one door to availability for every face: bookable days and start times of a visit,
 as one audience sees them. Portal, desk, API and demo ask here; nothing outside booking
 imports the engine (``balie.scheduling``), so the rules of how a schedule is built live in
-one place (``selectors.build_visit_schedule``).
+one place (``selectors.build_visit_schedule``). Schedules are read from the streaming
+replica when one is configured and has replayed the location's last booking
+(``booking.replica``), from the primary otherwise.
 """
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from balie.booking.replica import availability_reads
 from balie.booking.selectors import build_schedule, build_visit_schedule, visit_from_pairs
 from balie.catalog.models import Location
 from balie.scheduling import (
@@ -45,16 +48,17 @@ def list_available_days(
     ignore_reservation_id: int | None = None,
 ) -> tuple[date, ...]:
     """Local dates between ``first_day`` and ``last_day`` with at least one free start."""
-    schedule = build_visit_schedule(
-        municipality=municipality,
-        location=location,
-        visit=visit,
-        first_day=first_day,
-        last_day=last_day,
-        now=now,
-        audience=audience,
-        ignore_reservation_id=ignore_reservation_id,
-    )
+    with availability_reads(location_id=location.pk):
+        schedule = build_visit_schedule(
+            municipality=municipality,
+            location=location,
+            visit=visit,
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+            audience=audience,
+            ignore_reservation_id=ignore_reservation_id,
+        )
     return available_days(
         schedule, visit, first_day=first_day, last_day=last_day, now=now, audience=audience
     )
@@ -71,16 +75,17 @@ def list_available_starts(
     ignore_reservation_id: int | None = None,
 ) -> tuple[datetime, ...]:
     """Free start times (UTC, sorted) on local date ``day``."""
-    schedule = build_visit_schedule(
-        municipality=municipality,
-        location=location,
-        visit=visit,
-        first_day=day,
-        last_day=day,
-        now=now,
-        audience=audience,
-        ignore_reservation_id=ignore_reservation_id,
-    )
+    with availability_reads(location_id=location.pk):
+        schedule = build_visit_schedule(
+            municipality=municipality,
+            location=location,
+            visit=visit,
+            first_day=day,
+            last_day=day,
+            now=now,
+            audience=audience,
+            ignore_reservation_id=ignore_reservation_id,
+        )
     return available_starts(schedule, visit, day=day, now=now, audience=audience)
 
 
@@ -97,14 +102,15 @@ def find_first_free_starts(
     tz = ZoneInfo(municipality.timezone)
     first_day = now.astimezone(tz).date()
     last_day = first_day + timedelta(days=municipality.horizon_days)
-    schedule = build_schedule(
-        municipality=municipality,
-        location=location,
-        product_ids=product_ids,
-        first_day=first_day,
-        last_day=last_day,
-        now=now,
-    )
+    with availability_reads(location_id=location.pk):
+        schedule = build_schedule(
+            municipality=municipality,
+            location=location,
+            product_ids=product_ids,
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+        )
     prepared = prepare(schedule, first_day=first_day, last_day=last_day, audience=Audience.CITIZEN)
     served = {service.product_id for service in schedule.services}
     found: dict[int, datetime | None] = {}

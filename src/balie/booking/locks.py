@@ -27,6 +27,8 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django_scopes import scope, scopes_disabled
 
+from balie.booking.replica import write_attempt
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -75,7 +77,7 @@ def run_locked(
             scopes_disabled() if municipality_id is None else scope(municipality=municipality_id)
         )
         try:
-            with transaction.atomic(), tenant:
+            with write_attempt(), transaction.atomic(), tenant:
                 bound_lock_waits()
                 return operation()
         except OperationalError as error:

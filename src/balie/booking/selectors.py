@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -173,8 +173,10 @@ def _busy_by_counter(
     busy: dict[int, list[Interval]] = defaultdict(list)
     if not counter_ids:
         return busy
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    # Raw SQL bypasses the router: ask it, so that a replica read reads the legs there too.
+    database = connections[router.db_for_read(Leg)]
+    if database.vendor == "postgresql":
+        with database.cursor() as cursor:
             cursor.execute(
                 _MERGED_BUSY_SQL,
                 [

@@ -45,6 +45,7 @@ from balie.booking.models import (
     Reservation,
     ReservationStatus,
 )
+from balie.booking.replica import is_replica_configured, note_availability_change
 
 # Re-exported: the visit size limit is part of what booking services accept.
 from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
@@ -174,6 +175,7 @@ def _insert_units(*, reservation: Reservation, legs: Sequence[Leg], now: datetim
         now=now,
     )
     CounterTimeUnit.objects.bulk_create(units)
+    note_availability_change(location_ids=[reservation.location_id])
 
 
 def _take_counter_time(
@@ -208,6 +210,13 @@ def _release_counter_time(*, reservation_ids: list[int]) -> None:
     Leg.objects.with_scopes_disabled().filter(reservation_id__in=reservation_ids).update(
         released=True
     )
+    if is_replica_configured():
+        note_availability_change(
+            location_ids=Reservation.objects.with_scopes_disabled()
+            .filter(pk__in=reservation_ids)
+            .values_list("location_id", flat=True)
+            .distinct()
+        )
 
 
 def _expected_units(reservation: Reservation) -> int:

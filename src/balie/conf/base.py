@@ -6,6 +6,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from balie.conf.env import config
@@ -343,6 +344,30 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Availability reads from a streaming replica (balie.booking.replica): a location is read
+# there only once the replica has replayed its latest booking, so the positions live in
+# Redis, shared by every web process.
+DATABASE_REPLICA_URL = config("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs REDIS_URL: every web process must see the WAL "
+            "position of every location's latest booking."
+        )
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=config("DATABASE_CONN_MAX_AGE", 60)
+    )
+    # Tests read the replica alias as the test database itself; never migrated on its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["balie.booking.replica.ReplicaRouter"]
+# Behind pgbouncer in transaction mode a connection's session does not outlive a
+# transaction: no server-side (named) cursors for .iterator(). Prepared statements are
+# never used (psycopg binds on the client by default) and every SET is SET LOCAL.
+DATABASE_TRANSACTION_POOLING = config("DATABASE_TRANSACTION_POOLING", False)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_TRANSACTION_POOLING
 
 # Celery: a Redis broker at scale; without one, tasks run in process (the embedded default).
 CELERY_BROKER_URL = config("CELERY_BROKER_URL", REDIS_URL or "memory://")
