@@ -9,7 +9,7 @@ the four pages of the issue's closing note also to build/screenshots/before-afte
 
 "Every page" is every route a citizen, a clerk, a municipal admin, the kiosk or the call display
 opens with GET: the test fails when a page of portal, desk or Mijn Burgerprofiel is not looked at
-(see PAGES_LOOKED_AT), so a new route cannot slip past it.
+(see NOT_PAGES for the routes that are no page), so a new route cannot slip past it.
 """
 
 import shutil
@@ -36,6 +36,18 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 WIDTHS = (320, 390, 768, 1280)
 FOLDER = SCREENSHOTS / "widths"
 BEFORE_AFTER = SCREENSHOTS / "before-after"
+BEFORE_AFTER_README = """\
+The pages of issue 17's closing note as the current code draws them, written by
+src/balie/portal/tests/e2e/test_widths.py on the demo data (Dutch):
+
+products-390-after.png      /scheldemeer/ on a 390-px phone
+confirmation-390-after.png  the confirmation after booking, 390 px
+kiosk-768-after.png         /demerdonk/display/gemeentehuis/kiosk/ on a 768-px touch screen
+kiosk-1280-after.png        the same kiosk at 1280 px
+display-1280-after.png      /demerdonk/display/gemeentehuis/ with calls, 1280 x 900
+
+Every page at 320, 390, 768 and 1280 px is in ../widths/<page>-<width>.png.
+"""
 
 
 class Widths:
@@ -68,6 +80,7 @@ class Widths:
         """The issue's closing note shows these pages as they are now ("after")."""
         BEFORE_AFTER.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(FOLDER / f"{name}-{width}.png", BEFORE_AFTER / f"{after}-after.png")
+        (BEFORE_AFTER / "README").write_text(BEFORE_AFTER_README, encoding="utf-8")
 
     def go(self, url: str, name: str) -> None:
         self.page.goto(url)
