@@ -44,6 +44,7 @@ from balie.desk.models import (
     Shift,
 )
 from balie.desk.selectors import (
+    find_reservation_by_reference,
     get_desk_settings,
     list_served_product_ids,
     local_today,
@@ -226,6 +227,38 @@ def check_in_visit(
         return arrival
 
     return _locked(check_in, municipality=municipality, name="check_in")
+
+
+def check_in_at_kiosk(
+    *,
+    municipality: Municipality,
+    location: Location,
+    text: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Arrival:
+    """A visitor checks in at the waiting-room kiosk with the reference typed or scanned.
+
+    Every attempt, found or not, counts against the kiosk rate of the client address, so
+    the kiosk cannot be used to try reference after reference.
+    """
+    wait = count_against_limit(
+        name=f"kiosk-check-in:{location.pk}",
+        client=actor.client_address,
+        limit=kiosk_rate_per_minute(),
+    )
+    if wait is not None:
+        raise DeskError(
+            DeskErrorCode.RATE_LIMITED,
+            detail=_("Please wait %(seconds)s seconds before trying again.") % {"seconds": wait},
+            retry_after=wait,
+        )
+    reservation = find_reservation_by_reference(municipality=municipality, text=text)
+    if reservation is None:
+        raise DeskError(DeskErrorCode.NOT_FOUND)
+    return check_in_visit(
+        municipality=municipality, reservation=reservation, location=location, actor=actor, now=now
+    )
 
 
 def create_walk_in_ticket(

@@ -740,25 +740,24 @@ def _products_by_theme(products: list[Product]) -> list[tuple[str, list[Product]
 
 def _kiosk_check_in(
     request: HttpRequest, municipality: Municipality, location: Location
-) -> Arrival | str:
-    """Check in by the reference typed (or typed by a USB scanner); an error text if not."""
+) -> Arrival | tuple[str, int]:
+    """Check in by the reference typed (or typed by a USB scanner); else a text and status."""
     texts = get_addressed_texts(formal=municipality.formal_address)
-    reservation = selectors.find_reservation_by_reference(
-        municipality=municipality, text=request.POST.get("reference", "")[:200]
-    )
-    if reservation is None:
-        return str(texts["kiosk_not_found"])
     try:
-        return services.check_in_visit(
+        return services.check_in_at_kiosk(
             municipality=municipality,
-            reservation=reservation,
             location=location,
+            text=request.POST.get("reference", "")[:200],
             actor=actor_from_request(request, kind=ActorKind.CITIZEN),
         )
     except DeskError as error:
-        if error.code in (DeskErrorCode.NOT_TODAY, DeskErrorCode.NOT_CONFIRMED):
-            return str(texts["kiosk_not_found"])
-        return error.detail
+        if error.code in (
+            DeskErrorCode.NOT_FOUND,
+            DeskErrorCode.NOT_TODAY,
+            DeskErrorCode.NOT_CONFIRMED,
+        ):
+            return str(texts["kiosk_not_found"]), 400
+        return error.detail, error.status
 
 
 def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpResponse:
@@ -775,9 +774,8 @@ def kiosk(request: HttpRequest, municipality_slug: str, location: str) -> HttpRe
     arrival: Arrival | None = None
     if request.method == "POST" and "reference" in request.POST:
         outcome = _kiosk_check_in(request, municipality, found)
-        if isinstance(outcome, str):
-            check_in_error = outcome
-            status = 400
+        if isinstance(outcome, tuple):
+            check_in_error, status = outcome
         else:
             arrival = outcome
     elif request.method == "POST" and form.is_valid():

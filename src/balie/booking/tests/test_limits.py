@@ -141,6 +141,34 @@ def test_the_kiosk_ticket_rate_is_limited_per_address():
     assert QueueEntry.objects.with_scopes_disabled().count() == 2
 
 
+@pytest.mark.django_db
+@pytest.mark.urls("balie.desk.tests.urls")
+@override_settings(BALIE_KIOSK_RATE_PER_MINUTE=2)
+def test_the_kiosk_refuses_references_tried_one_after_another():
+    from balie.desk.models import QueueEntry
+    from balie.desk.tests.conftest import book_visit, build_town, this_minute
+
+    # Given a kiosk that allows two check-in attempts a minute per client address
+    town = build_town("kiosktown")
+    visit = book_visit(town, start=this_minute(), legs=[(town.counter_a, town.eid)])
+    kiosk = reverse("desk:kiosk", kwargs={"municipality_slug": "kiosktown", "location": "hall"})
+    client = Client()
+
+    # When two made-up references are tried, then a real one, in the same minute
+    def try_three_references():  # type: ignore[no-untyped-def]
+        return [
+            client.post(kiosk, {"reference": reference})
+            for reference in ("BAL-ZZZZ-ZZ", "BAL-YYYY-YY", visit.reference)
+        ]
+
+    responses = within_one_window(try_three_references)
+
+    # Then the third is refused with a wait, and nobody is checked in
+    assert [response.status_code for response in responses] == [400, 400, 429]
+    assert "before trying again" in responses[2].content.decode()
+    assert not QueueEntry.objects.with_scopes_disabled().exists()
+
+
 def _production_settings(**environment: str) -> subprocess.CompletedProcess[str]:
     env = {
         key: value

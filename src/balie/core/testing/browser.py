@@ -57,7 +57,9 @@ def new_page(browser, *, javascript: bool = True, locale: str = "en-GB"):  # typ
 def check_accessibility(page, label: str) -> None:  # type: ignore[no-untyped-def]
     """Run axe-core's WCAG 2.1 A and AA rules on the page; any violation fails the test."""
     # Evaluated rather than added as a <script>: the page's CSP (rightly) refuses inline ones.
-    page.evaluate(f"() => {{ {AXE_SOURCE}\n }}")
+    # Once per document: the same page checked at several widths keeps axe loaded.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(f"() => {{ {AXE_SOURCE}\n }}")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Each municipality speaks in one voice: informal Demerdonk never says "u", formal
 Scheldemeer never says "je", in Dutch, French, English and German, on every citizen page,
-the kiosk, the call display and in the e-mail.
+the kiosk, the call display, the desk (its staff are addressed in the municipality's voice
+too, and the printed confirmation is the citizen's) and in the e-mails.
 
 The catalogue texts (product titles, descriptions, what to bring, costs) are content the
 municipality writes; they are blanked out before the check, which is about the interface.
@@ -13,12 +14,16 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from balie.catalog.models import Product
+from balie.booking.models import Reservation, ReservationStatus
+from balie.catalog.models import Counter, Product
+from balie.core.testing.otp import force_verified_login
 from balie.demo.loader import load_demo_data
+from balie.desk import services as desk_services
 from balie.tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -111,9 +116,24 @@ def _pages(
     with on_commit(execute=True):
         confirmation = client.post(f"/{slug}/check/")
     assert confirmation.status_code == 302, confirmation.content.decode()[:500]
-    get("confirmation", confirmation["Location"])
-    get("manage", confirmation["Location"])
-    get("cancel", f"{confirmation['Location']}cancel/")
+    manage = confirmation["Location"]
+    get("confirmation", manage)
+    get("manage", manage)
+    move_day = get("move-day", f"{manage}move/")
+    move_times = get("move-time", _link(move_day, rf"{manage}move/\d{{4}}-\d{{2}}-\d{{2}}/"))
+    move_start = re.search(r'name="start" value="([^"]+)"', move_times)
+    assert move_start
+    with on_commit(execute=True):
+        client.post(f"{manage}move/confirm/", {"start": move_start.group(1)})
+    get("moved", manage)
+    message = mail.outbox[-1]
+    pages["e-mail-moved"] = f"{message.subject}\n{message.body}"
+    get("cancel", f"{manage}cancel/")
+    with on_commit(execute=True):
+        client.post(f"{manage}cancel/")
+    get("cancelled", manage)
+    message = mail.outbox[-1]
+    pages["e-mail-cancelled"] = f"{message.subject}\n{message.body}"
     get("not-found", f"/{slug}/no-such-page/")
     with scopes_disabled():
         location_slug = municipality.location_set.order_by("name").first().slug
@@ -121,9 +141,48 @@ def _pages(
     pages["kiosk-unknown-reference"] = client.post(
         f"/{slug}/display/{location_slug}/kiosk/", {"reference": "BAL-ZZZZ-ZZ"}
     ).content.decode()
+    ticket = client.post(
+        f"/{slug}/display/{location_slug}/kiosk/", {"product": str(first)}, follow=True
+    )
+    pages["kiosk-ticket"] = ticket.content.decode()
     get("display", f"/{slug}/display/{location_slug}/")
-    message = mail.outbox[-1]
+    message = next(m for m in mail.outbox if m.to == [email])
     pages["e-mail"] = f"{message.subject}\n{message.body}"
+    return pages
+
+
+def _desk_pages(municipality: Municipality, language: str) -> dict[str, str]:
+    """The clerk's and the admin's desk pages, and the confirmation printed for a citizen."""
+    slug = municipality.slug
+    pages: dict[str, str] = {}
+    with scopes_disabled():
+        clerk = User.objects.get(username=f"clerk-{slug}")
+        admin = User.objects.get(username=f"admin-{slug}")
+        counter = Counter.objects.filter(location__municipality=municipality).order_by("pk")[0]
+    desk_services.start_shift(municipality=municipality, user=clerk, counter=counter)
+    staff = force_verified_login(Client(HTTP_ACCEPT_LANGUAGE=language), clerk)
+
+    def get(name: str, client: Client, url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        pages[name] = response.content.decode()
+        return pages[name]
+
+    get("desk-home", staff, f"/{slug}/desk/")
+    get("desk-shift", staff, f"/{slug}/desk/shift/")
+    get("desk-check-in", staff, f"/{slug}/desk/check-in/")
+    get("desk-walk-in", staff, f"/{slug}/desk/walk-in/")
+    get("desk-book", staff, f"/{slug}/desk/book/")
+    with scopes_disabled():
+        confirmed = Reservation.objects.filter(
+            municipality=municipality, status=ReservationStatus.CONFIRMED
+        ).earliest("start")
+    get("desk-book-confirmation", staff, f"/{slug}/desk/book/{confirmed.public_id}/confirmation/")
+    admin_client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    force_verified_login(admin_client, admin)
+    get("desk-overview", admin_client, f"/{slug}/desk/overview/")
+    get("desk-settings", admin_client, f"/{slug}/desk/settings/")
+    desk_services.end_shift(municipality=municipality, user=clerk)
     return pages
 
 
@@ -155,6 +214,7 @@ def test_every_page_speaks_in_its_municipalitys_voice_in_all_four_languages(
                 email=f"{slug}.{language}@example.org",
                 on_commit=django_capture_on_commit_callbacks,
             )
+            pages.update(_desk_pages(municipality, language))
             # Then no page holds a word of the other form of address
             pattern = forbidden.get(language)
             for name, body in pages.items():
