@@ -475,3 +475,85 @@ def parse_day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+class ReminderRulesForm(forms.Form):
+    """Each reminder rule with the sentence that says what it does."""
+
+    email_hours_before = forms.IntegerField(
+        label=_("E-mail reminder: hours before the appointment"),
+        min_value=0,
+        help_text=_("For example 24: the day before, at the same time. 0 sends no e-mail."),
+    )
+    sms_hours_before = forms.IntegerField(
+        label=_("Text message: hours before the appointment"),
+        min_value=0,
+        help_text=_(
+            "Only to citizens who gave a mobile number and agreed to it. 0 sends no text."
+        ),
+    )
+    quiet_from = forms.TimeField(
+        label=_("No messages from"),
+        widget=TIME_INPUT,
+        help_text=_(
+            "A reminder due in the night goes the next morning, or else the evening before."
+        ),
+    )
+    quiet_until = forms.TimeField(label=_("No messages until"), widget=TIME_INPUT)
+
+
+class RetentionForm(forms.Form):
+    retention_days = forms.IntegerField(
+        label=_("Keep personal data of appointments (days)"),
+        min_value=0,
+        help_text=_(
+            "Names, e-mail, phone and national register number are erased this many days "
+            "after the appointment; anonymous figures for statistics stay."
+        ),
+    )
+
+
+FORM_OF_ADDRESS = {True: _("formal (u)"), False: _("informal (je)")}
+
+
+class MessageTemplateForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the built-in subject."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Placeholders in braces, for example {given_name}; see the list below."),
+    )
+
+    def __init__(self, *args: Any, channel: str, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The text is in the template's language; the labels speak the admin's.
+        self.fields["body"].widget.attrs["lang"] = language
+        self.fields["subject"].widget.attrs["lang"] = language
+        if channel != "email":
+            del self.fields["subject"]
+
+
+class ServableCountersForm(forms.Form):
+    counters = forms.TypedMultipleChoiceField(
+        label=_("Counters"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every counter."),
+    )
+
+    def __init__(self, *args: Any, counters: Sequence[Counter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_id = {counter.pk: counter for counter in counters}
+        self.fields["counters"].choices = [
+            (pk, f"{counter.location.name} – {counter.name}") for pk, counter in self.by_id.items()
+        ]
+
+    def chosen(self) -> list[Counter]:
+        return [self.by_id[pk] for pk in self.cleaned_data["counters"]]
