@@ -415,6 +415,7 @@ def product_from_concept(request: HttpRequest, office: Office, concept_id: int) 
         request.POST or None,
         counters=selectors.list_counters(municipality=municipality),
         values=services.concept_values(concept=concept, formal=municipality.formal_address),
+        informal=not municipality.formal_address,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -442,6 +443,7 @@ def product_edit(request: HttpRequest, office: Office, product_id: int) -> HttpR
         request.POST or None,
         counters=selectors.list_counters(municipality=municipality),
         product=product,
+        informal=not municipality.formal_address,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,10 +4,18 @@
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
 
 from balie.backoffice.tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():  # type: ignore[no-untyped-def]
+    # A Dutch request leaves Dutch active in this thread; later tests expect the default.
+    yield
+    translation.deactivate()
 
 
 def test_the_admin_shows_balies_header_and_translated_authenticator_labels(client, town):
