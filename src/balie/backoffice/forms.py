@@ -279,8 +279,13 @@ class ProductForm(forms.Form):
         counters: Sequence[Counter],
         values: ProductValues | None = None,
         product: Product | None = None,
+        informal: bool = False,
         **kwargs: Any,
     ) -> None:
+        # An informal municipality shows its citizens the "je" wording where there is one
+        # and the plain text elsewhere, so it edits both side by side.
+        self.informal = informal
+        self.kept_variants = dict(product.informal_texts) if product is not None else {}
         initial: dict[str, Any] = {"online_bookable": True, "max_quantity": 1}
         durations: dict[int, tuple[int, int]] = {}
         if product is not None:
@@ -293,6 +298,7 @@ class ProductForm(forms.Form):
                 theme=product.theme,
                 online_bookable=product.online_bookable,
                 max_quantity=product.max_quantity,
+                informal_texts=product.informal_texts,
             )
             durations = {
                 service.counter_id: (service.duration_minutes, service.extra_minutes_per_quantity)
@@ -307,10 +313,19 @@ class ProductForm(forms.Form):
             )
             for name, _label, _area in self.TEXTS:
                 initial.update(_initial_texts(name, getattr(values, name)))
+                initial.update(_initial_texts(f"{name}_je", values.informal_texts.get(name, {})))
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         for name, label, area in self.TEXTS:
             _language_fields(self, name, label, required_nl=name == "title", textarea=area)
+            if informal:
+                _language_fields(
+                    self,
+                    f"{name}_je",
+                    _("%(what)s, informal (je)") % {"what": label},
+                    required_nl=False,
+                    textarea=area,
+                )
         self.counters = {counter.pk: counter for counter in counters}
         self.counter_rows = []
         for counter in counters:
@@ -339,17 +354,21 @@ class ProductForm(forms.Form):
                 (where, [self[f"{part}_{counter.pk}"] for part in ("serve", "duration", "extra")])
             )
 
-    def language_groups(self) -> list[tuple[str, Any, list[forms.BoundField], list[Any]]]:
-        """Per language: its fields, and which texts it still lacks."""
+    def language_groups(self) -> list[tuple[str, Any, list[Any], list[Any]]]:
+        """Per language: each text with its informal variant (or None), and what is missing."""
         groups = []
         for code in CONTENT_LANGUAGES:
-            fields = [self[f"{name}_{code}"] for name, _label, _area in self.TEXTS]
-            missing = [
-                label
-                for (name, label, _area), field in zip(self.TEXTS, fields, strict=True)
-                if not (field.value() or "").strip()
-            ]
-            groups.append((code, LANGUAGE_NAMES[code], fields, missing))
+            pairs = []
+            missing = []
+            for name, label, _area in self.TEXTS:
+                plain = self[f"{name}_{code}"]
+                variant = self[f"{name}_je_{code}"] if self.informal else None
+                pairs.append((plain, variant))
+                if not (plain.value() or "").strip():
+                    missing.append(label)
+                elif variant is not None and not (variant.value() or "").strip():
+                    missing.append(_("%(what)s, informal (je)") % {"what": label})
+            groups.append((code, LANGUAGE_NAMES[code], pairs, missing))
         return groups
 
     def clean(self) -> dict[str, Any]:
@@ -370,6 +389,11 @@ class ProductForm(forms.Form):
             theme=data["theme"],
             online_bookable=data["online_bookable"],
             max_quantity=data["max_quantity"],
+            informal_texts=(
+                {name: _texts(data, f"{name}_je") for name, _label, _area in self.TEXTS}
+                if self.informal
+                else self.kept_variants
+            ),
         )
 
     def served_by(self) -> list[ServedBy]:
@@ -475,3 +499,85 @@ def parse_day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+class ReminderRulesForm(forms.Form):
+    """Each reminder rule with the sentence that says what it does."""
+
+    email_hours_before = forms.IntegerField(
+        label=_("E-mail reminder: hours before the appointment"),
+        min_value=0,
+        help_text=_("For example 24: the day before, at the same time. 0 sends no e-mail."),
+    )
+    sms_hours_before = forms.IntegerField(
+        label=_("Text message: hours before the appointment"),
+        min_value=0,
+        help_text=_(
+            "Only to citizens who gave a mobile number and agreed to it. 0 sends no text."
+        ),
+    )
+    quiet_from = forms.TimeField(
+        label=_("No messages from"),
+        widget=TIME_INPUT,
+        help_text=_(
+            "A reminder due in the night goes the next morning, or else the evening before."
+        ),
+    )
+    quiet_until = forms.TimeField(label=_("No messages until"), widget=TIME_INPUT)
+
+
+class RetentionForm(forms.Form):
+    retention_days = forms.IntegerField(
+        label=_("Keep personal data of appointments (days)"),
+        min_value=0,
+        help_text=_(
+            "Names, e-mail, phone and national register number are erased this many days "
+            "after the appointment; anonymous figures for statistics stay."
+        ),
+    )
+
+
+FORM_OF_ADDRESS = {True: _("formal (u)"), False: _("informal (je)")}
+
+
+class MessageTemplateForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the built-in subject."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Placeholders in braces, for example {given_name}; see the list below."),
+    )
+
+    def __init__(self, *args: Any, channel: str, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The text is in the template's language; the labels speak the admin's.
+        self.fields["body"].widget.attrs["lang"] = language
+        self.fields["subject"].widget.attrs["lang"] = language
+        if channel != "email":
+            del self.fields["subject"]
+
+
+class ServableCountersForm(forms.Form):
+    counters = forms.TypedMultipleChoiceField(
+        label=_("Counters"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every counter."),
+    )
+
+    def __init__(self, *args: Any, counters: Sequence[Counter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_id = {counter.pk: counter for counter in counters}
+        self.fields["counters"].choices = [
+            (pk, f"{counter.location.name} – {counter.name}") for pk, counter in self.by_id.items()
+        ]
+
+    def chosen(self) -> list[Counter]:
+        return [self.by_id[pk] for pk in self.cleaned_data["counters"]]

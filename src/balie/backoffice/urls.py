@@ -38,6 +38,20 @@ urlpatterns = [
     ),
     path(f"{BASE}products/<int:product_id>/", views.product_edit, name="product"),
     path(f"{BASE}rules/", views.booking_rules, name="rules"),
+    path(f"{BASE}rules/reminders/", views.reminder_rules, name="rules-reminders"),
+    path(f"{BASE}rules/retention/", views.retention_rules, name="rules-retention"),
+    path(f"{BASE}messages/texts/", views.message_templates, name="message-templates"),
+    path(
+        f"{BASE}messages/texts/<str:channel>/<str:language>/<str:address>/",
+        views.message_template,
+        name="message-template",
+    ),
+    path(f"{BASE}messages/failures/", views.message_failures, name="message-failures"),
+    path(
+        f"{BASE}webhooks/<int:subscription_id>/resume/",
+        views.webhook_resume,
+        name="webhook-resume",
+    ),
     path(f"{BASE}appointments/", views.appointments, name="appointments"),
     path(
         f"{BASE}appointments/export.csv",

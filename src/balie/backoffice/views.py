@@ -6,9 +6,11 @@ without JavaScript and a reload never repeats a change.
 """
 
 import csv
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetConfirmView
@@ -16,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +27,8 @@ from balie.backoffice.access import Office, backoffice_view
 from balie.backoffice.audit import report_personal_data_access
 from balie.backoffice.booking_calls import cancel_on_behalf, move_on_behalf, visit_items
 from balie.backoffice.forms import (
+    FORM_OF_ADDRESS,
+    LANGUAGE_NAMES,
     AppointmentSearchForm,
     BookingRulesForm,
     ClosingDayForm,
@@ -34,8 +38,12 @@ from balie.backoffice.forms import (
     HoursForm,
     InviteForm,
     LocationForm,
+    MessageTemplateForm,
     ProductForm,
+    ReminderRulesForm,
+    RetentionForm,
     RoleForm,
+    ServableCountersForm,
     closing_label,
     parse_day,
 )
@@ -43,10 +51,33 @@ from balie.booking import services as booking_services
 from balie.booking.exceptions import BookingError
 from balie.catalog import selectors, services
 from balie.catalog.models import Weekday
+from balie.core.formats import format_clock, format_day_month
+from balie.core.i18n import CONTENT_LANGUAGES
+from balie.desk import selectors as desk_selectors
+from balie.desk import services as desk_services
+from balie.notifications.models import PLACEHOLDERS, Channel, MessageKind
+from balie.notifications.reminders import get_reminder_policy, schedule_outside_quiet_hours
+from balie.notifications.selectors import list_failing_messages, list_message_templates
+from balie.notifications.services import (
+    remove_message_template,
+    save_message_template,
+    save_reminder_policy,
+)
+from balie.notifications.texts import (
+    builtin_email_reminder,
+    builtin_sms_reminder,
+    fill,
+    ui_language,
+    validate_template_text,
+)
 from balie.portal.branding import build_branding
 from balie.portal.selectors import list_free_starts
+from balie.privacy.selectors import count_appointments_to_erase
+from balie.privacy.services import set_retention_period
 from balie.tenants import selectors as tenant_selectors
 from balie.tenants import services as tenant_services
+from balie.webhooks.selectors import get_subscription, list_paused_subscriptions
+from balie.webhooks.services import resume_subscription
 
 
 def _page(
@@ -384,6 +415,7 @@ def product_from_concept(request: HttpRequest, office: Office, concept_id: int) 
         request.POST or None,
         counters=selectors.list_counters(municipality=municipality),
         values=services.concept_values(concept=concept, formal=municipality.formal_address),
+        informal=not municipality.formal_address,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -411,6 +443,7 @@ def product_edit(request: HttpRequest, office: Office, product_id: int) -> HttpR
         request.POST or None,
         counters=selectors.list_counters(municipality=municipality),
         product=product,
+        informal=not municipality.formal_address,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -428,14 +461,87 @@ def product_edit(request: HttpRequest, office: Office, product_id: int) -> HttpR
     return _product_page(request, office, form, {"product": product})
 
 
-# --- booking rules --------------------------------------------------------------------------
+# --- booking rules, reminders and retention --------------------------------------------
+
+
+def _example_appointment(now: datetime) -> datetime:
+    """Next week's Tuesday at 09:00: an ordinary morning to show the reminder rules on."""
+    day = now.date() + timedelta(days=7 + (1 - now.weekday()) % 7)
+    return datetime.combine(day, time(9, 0), tzinfo=now.tzinfo)
+
+
+def _rules_page(
+    request: HttpRequest,
+    office: Office,
+    *,
+    form: BookingRulesForm | None = None,
+    reminder_form: ReminderRulesForm | None = None,
+    retention_form: RetentionForm | None = None,
+) -> HttpResponse:
+    municipality = office.municipality
+    policy = get_reminder_policy(municipality_id=municipality.pk)
+    form = form or BookingRulesForm(instance=municipality)
+    reminder_form = reminder_form or ReminderRulesForm(
+        initial={
+            "email_hours_before": policy.email_hours_before,
+            "sms_hours_before": policy.sms_hours_before,
+            "quiet_from": policy.quiet_from,
+            "quiet_until": policy.quiet_until,
+        },
+        prefix="reminders",
+    )
+    retention_form = retention_form or RetentionForm(
+        initial={"retention_days": municipality.retention_days}, prefix="retention"
+    )
+    now = timezone.localtime()
+    grid = municipality.granularity_minutes
+    example = _example_appointment(now)
+    reminder_times = []
+    for channel, hours in (
+        (_("e-mail"), policy.email_hours_before),
+        (_("text message"), policy.sms_hours_before),
+    ):
+        if hours:
+            due = schedule_outside_quiet_hours(
+                due=example - timedelta(hours=hours),
+                appointment_start=example,
+                policy=policy,
+                tz=ZoneInfo(municipality.timezone),
+            )
+            reminder_times.append((channel, due))
+    erased_before = now - timedelta(days=municipality.retention_days)
+    forms_with_errors = [f for f in (form, reminder_form, retention_form) if f.errors]
+    return _page(
+        request,
+        office,
+        "backoffice/rules.html",
+        {
+            "form": form,
+            "reminder_form": reminder_form,
+            "retention_form": retention_form,
+            "earliest": now + timedelta(minutes=municipality.lead_time_minutes),
+            "last_day": now.date() + timedelta(days=municipality.horizon_days),
+            "example_times": [f"09:{minute:02d}" for minute in range(0, 60, grid)][:4],
+            "example": example,
+            "reminder_times": reminder_times,
+            "erased_before": erased_before,
+            "to_erase": count_appointments_to_erase(
+                municipality_id=municipality.pk, days=municipality.retention_days, now=now
+            ),
+            "audit_days": settings.AUDIT_RETENTION_DAYS,
+        },
+        section="rules",
+        status=400 if forms_with_errors else 200,
+    )
 
 
 @backoffice_view
 def booking_rules(request: HttpRequest, office: Office) -> HttpResponse:
     municipality = office.municipality
-    form = BookingRulesForm(request.POST or None, instance=municipality)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _rules_page(request, office)
+    form = BookingRulesForm(request.POST, instance=municipality)
+    if form.is_valid():
         try:
             services.update_booking_rules(
                 municipality=municipality,
@@ -447,21 +553,214 @@ def booking_rules(request: HttpRequest, office: Office) -> HttpResponse:
         else:
             messages.success(request, _("The booking rules are saved."))
             return _to("rules", office)
-    now = timezone.localtime()
-    grid = municipality.granularity_minutes
+    municipality.refresh_from_db()
+    return _rules_page(request, office, form=form)
+
+
+@require_POST
+@backoffice_view
+def reminder_rules(request: HttpRequest, office: Office) -> HttpResponse:
+    form = ReminderRulesForm(request.POST, prefix="reminders")
+    if form.is_valid():
+        try:
+            save_reminder_policy(municipality=office.municipality, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The reminder rules are saved."))
+            return _to("rules", office)
+    return _rules_page(request, office, reminder_form=form)
+
+
+@require_POST
+@backoffice_view
+def retention_rules(request: HttpRequest, office: Office) -> HttpResponse:
+    municipality = office.municipality
+    form = RetentionForm(request.POST, prefix="retention")
+    if form.is_valid():
+        try:
+            set_retention_period(
+                municipality=municipality,
+                days=form.cleaned_data["retention_days"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            municipality.refresh_from_db()
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The retention period is saved."))
+            return _to("rules", office)
+    return _rules_page(request, office, retention_form=form)
+
+
+# --- message texts and failures -------------------------------------------------------------
+
+TEMPLATE_CHANNELS = (Channel.EMAIL, Channel.SMS)
+
+
+def _template_key(channel: str, language: str, address: str) -> tuple[str, str, bool]:
+    if channel not in TEMPLATE_CHANNELS or language not in CONTENT_LANGUAGES:
+        raise Http404
+    if address not in ("formal", "informal"):
+        raise Http404
+    return channel, language, address == "formal"
+
+
+def _sample_values(office: Office) -> dict[str, str]:
+    """What the preview fills in: made-up but realistic, never a real citizen's data."""
+    municipality = office.municipality
+    place = next(iter(selectors.list_locations(municipality=municipality)), None)
+    start = _example_appointment(timezone.localtime())
+    return {
+        "given_name": "An",
+        "reference": "BAL-AB23-CD",
+        "date": format_day_month(start),
+        "time": format_clock(start),
+        "location": place.name if place else municipality.name,
+        "address": place.address_line if place else "",
+        "municipality": municipality.name,
+        "manage_url": f"{settings.BALIE_SITE_URL.rstrip('/')}/{municipality.slug}/…",
+    }
+
+
+def _builtin_text(*, channel: str, language: str, formal: bool) -> str:
+    """The text Balie sends without a template, with its placeholders showing."""
+    names = {name: "{" + name + "}" for name in PLACEHOLDERS}
+    with translation.override(ui_language(language)):
+        if channel == Channel.SMS:
+            return builtin_sms_reminder(formal=formal, values=names)
+        return builtin_email_reminder(formal=formal, values=names)
+
+
+@backoffice_view
+def message_templates(request: HttpRequest, office: Office) -> HttpResponse:
+    municipality = office.municipality
+    own = {
+        (row.channel, row.language, row.formal): row
+        for row in list_message_templates(
+            municipality_id=municipality.pk, kind=MessageKind.REMINDER
+        )
+    }
+    rows = [
+        {
+            "channel": channel,
+            "channel_label": Channel(channel).label,
+            "language": language,
+            "language_label": LANGUAGE_NAMES[language],
+            "address": "formal" if formal else "informal",
+            "address_label": FORM_OF_ADDRESS[formal],
+            "in_use": formal == municipality.formal_address,
+            "own": own.get((channel, language, formal)),
+        }
+        for channel in TEMPLATE_CHANNELS
+        for language in CONTENT_LANGUAGES
+        for formal in (True, False)
+    ]
+    return _page(
+        request, office, "backoffice/message_templates.html", {"rows": rows}, section="messages"
+    )
+
+
+@backoffice_view
+def message_template(
+    request: HttpRequest, office: Office, channel: str, language: str, address: str
+) -> HttpResponse:
+    municipality = office.municipality
+    channel, language, formal = _template_key(channel, language, address)
+    own = {
+        (row.channel, row.language, row.formal): row
+        for row in list_message_templates(
+            municipality_id=municipality.pk, kind=MessageKind.REMINDER
+        )
+    }.get((channel, language, formal))
+    action = request.POST.get("action", "")
+    if action == "reset" and own is not None:
+        remove_message_template(template=own)
+        messages.success(request, _("The built-in text is used again."))
+        return _to("message-templates", office)
+    form = MessageTemplateForm(
+        request.POST or None,
+        channel=channel,
+        language=language,
+        initial={"subject": own.subject, "body": own.body} if own else None,
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        subject = form.cleaned_data.get("subject", "")
+        body = form.cleaned_data["body"]
+        try:
+            if action == "save":
+                save_message_template(
+                    municipality=municipality,
+                    channel=channel,
+                    language=language,
+                    formal=formal,
+                    subject=subject,
+                    body=body,
+                )
+                messages.success(request, _("The message text is saved."))
+                return _to("message-templates", office)
+            for text in (subject, body):
+                validate_template_text(text)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            values = _sample_values(office)
+            builtin = _builtin_text(channel=channel, language=language, formal=formal)
+            preview = {
+                "subject": fill(subject, values) if subject else "",
+                "body": fill(body or builtin, values),
+            }
     return _page(
         request,
         office,
-        "backoffice/rules.html",
+        "backoffice/message_template.html",
         {
             "form": form,
-            "earliest": now + timedelta(minutes=municipality.lead_time_minutes),
-            "last_day": now.date() + timedelta(days=municipality.horizon_days),
-            "example_times": [f"09:{minute:02d}" for minute in range(0, 60, grid)][:4],
+            "own": own,
+            "preview": preview,
+            "channel_label": Channel(channel).label,
+            "language": language,
+            "language_label": LANGUAGE_NAMES[language],
+            "address_label": FORM_OF_ADDRESS[formal],
+            "builtin": _builtin_text(channel=channel, language=language, formal=formal),
+            "placeholders": list(PLACEHOLDERS.items()),
         },
-        section="rules",
+        section="messages",
         status=400 if form.errors else 200,
     )
+
+
+@backoffice_view
+def message_failures(request: HttpRequest, office: Office) -> HttpResponse:
+    municipality = office.municipality
+    return _page(
+        request,
+        office,
+        "backoffice/message_failures.html",
+        {
+            "failing": list_failing_messages(municipality_id=municipality.pk),
+            "paused": list_paused_subscriptions(municipality_id=municipality.pk),
+        },
+        section="failures",
+    )
+
+
+@require_POST
+@backoffice_view
+def webhook_resume(request: HttpRequest, office: Office, subscription_id: int) -> HttpResponse:
+    subscription = get_subscription(
+        municipality_id=office.municipality.pk, subscription_id=subscription_id
+    )
+    if subscription is None:
+        raise Http404
+    count = resume_subscription(subscription=subscription, now=timezone.now())
+    messages.success(
+        request,
+        _("%(url)s gets events again; %(count)s waiting event(s) go out now.")
+        % {"url": subscription.url, "count": count},
+    )
+    return _to("message-failures", office)
 
 
 # --- appointments ---------------------------------------------------------------------------
@@ -698,11 +997,18 @@ def staff(request: HttpRequest, office: Office) -> HttpResponse:
     secured = tenant_selectors.list_users_with_second_factor(
         user_ids=[member.user_id for member in members]
     )
+    counters = selectors.list_counters(municipality=municipality)
+    restricted = desk_selectors.list_counter_ids_per_member(municipality=municipality)
     rows = [
         (
             member,
             RoleForm(initial={"role": member.role}, prefix=f"m{member.pk}"),
             member.user_id in secured,
+            ServableCountersForm(
+                counters=counters,
+                initial={"counters": sorted(restricted.get(member.pk, ()))},
+                prefix=f"c{member.pk}",
+            ),
         )
         for member in members
     ]
@@ -735,6 +1041,18 @@ def staff_member(request: HttpRequest, office: Office, membership_id: int) -> Ht
                 membership=membership, role=form.cleaned_data["role"], acting_user=request.user
             )
             messages.success(request, _("The role of %(name)s is changed.") % {"name": name})
+        elif action == "counters":
+            counters_form = ServableCountersForm(
+                request.POST,
+                counters=selectors.list_counters(municipality=office.municipality),
+                prefix=f"c{membership.pk}",
+            )
+            if not counters_form.is_valid():
+                raise ValidationError(_("Choose counters of this municipality only."))
+            desk_services.set_servable_counters(
+                membership=membership, counters=counters_form.chosen()
+            )
+            messages.success(request, _("The counters of %(name)s are saved.") % {"name": name})
         elif action == "reset-second-factor":
             tenant_services.reset_second_factor(membership=membership, acting_user=request.user)
             messages.success(

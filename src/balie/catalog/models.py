@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from balie.catalog.validators import RangeRule, is_on_grid, ranges_clash, validate_postcode
 from balie.core.i18n import (
+    content_language,
+    is_informal_address_active,
     translate_text,
     validate_optional_translations,
     validate_required_translations,
@@ -156,6 +158,10 @@ class Product(TenantModel):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
+    # {"description": {"nl": "Breng je oude kaart mee"}, ...}: the informal ("je") wording of
+    # a text where it differs; citizens of an informal municipality see it, and the plain
+    # text wherever a variant is missing.
+    informal_texts = models.JSONField(_("informal variants"), default=dict, blank=True)
 
     class Meta:
         ordering = ["municipality", "slug"]
@@ -168,21 +174,29 @@ class Product(TenantModel):
     def __str__(self) -> str:
         return translate_text(self.title)
 
+    def localized(self, name: str) -> str:
+        """The text in the active language and form of address; the plain text as fallback."""
+        if is_informal_address_active() and (variant := self.informal_texts.get(name)):
+            wanted = content_language()
+            if text := variant.get(wanted):
+                return str(text)
+        return translate_text(getattr(self, name))
+
     @property
     def display_title(self) -> str:
-        return translate_text(self.title)
+        return self.localized("title")
 
     @property
     def display_what_to_bring(self) -> str:
-        return translate_text(self.what_to_bring)
+        return self.localized("what_to_bring")
 
     @property
     def display_description(self) -> str:
-        return translate_text(self.description)
+        return self.localized("description")
 
     @property
     def display_cost(self) -> str:
-        return translate_text(self.cost)
+        return self.localized("cost")
 
 
 class CounterService(TenantModel):

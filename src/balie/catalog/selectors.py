@@ -20,13 +20,23 @@ from balie.catalog.models import (
     OpeningHours,
     Product,
 )
-from balie.core.i18n import CONTENT_LANGUAGES
+from balie.core.i18n import CONTENT_LANGUAGES, content_language
 from balie.tenants.models import Municipality
 
+# The holidays library names Belgian holidays in these languages; English is en_US there.
+_HOLIDAY_LANGUAGES = {"nl": "nl", "fr": "fr", "de": "de", "en": "en_US"}
 
-def public_holidays(*, first_day: date, last_day: date) -> dict[date, str]:
-    """Belgian public holidays between the two dates, inclusive."""
-    calendar = holidays.country_holidays("BE", years=range(first_day.year, last_day.year + 1))
+
+def public_holidays(
+    *, first_day: date, last_day: date, language: str | None = None
+) -> dict[date, str]:
+    """Belgian public holidays between the two dates, inclusive, named in ``language``
+    (default: the active language)."""
+    calendar = holidays.country_holidays(
+        "BE",
+        years=range(first_day.year, last_day.year + 1),
+        language=_HOLIDAY_LANGUAGES.get(content_language(language), "nl"),
+    )
     return {day: name for day, name in calendar.items() if first_day <= day <= last_day}
 
 

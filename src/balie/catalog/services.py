@@ -297,6 +297,8 @@ class ProductValues:
     department: str = ""
     ipdc_product_number: str = ""
     ipdc_concept: str = ""
+    # Per text name, the informal ("je") wording per language where it differs.
+    informal_texts: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 KEPT_WHEN_EMPTY = ("ipdc_product_number", "ipdc_concept", "product_type", "department")
@@ -379,6 +381,11 @@ def save_product(
             setattr(product, name, value)
         for name in ("title", "description", "what_to_bring", "cost"):
             setattr(product, name, _only_filled(getattr(values, name)))
+        product.informal_texts = {
+            name: filled
+            for name in ("title", "description", "what_to_bring", "cost")
+            if (filled := _only_filled(values.informal_texts.get(name, {})))
+        }
         product.keywords = [word.strip() for word in values.keywords if word.strip()]
         if not product.slug:
             product.slug = _unique_product_slug(

@@ -48,8 +48,8 @@ INSTALLED_APPS = [
     "balie.statistics",
     "balie.backoffice",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "balie.desk.otp_apps.AuthenticatorAppsConfig",
+    "balie.desk.otp_apps.RecoveryCodesConfig",
     "axes",
     "csp",
 ]

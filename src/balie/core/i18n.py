@@ -5,7 +5,9 @@ Content languages are the short codes ``nl``, ``fr``, ``en`` and ``de``; the UI 
 ``nl-be`` maps to ``nl``.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -14,6 +16,24 @@ from django.utils.translation import gettext_lazy as _
 CONTENT_LANGUAGES = ("nl", "fr", "en", "de")
 # Dutch is the authoritative language; fall back to it, then to anything present.
 FALLBACK_ORDER = ("nl", "en", "fr", "de")
+
+
+# The form of address of the pages being rendered, like the active language: a citizen page
+# of an informal ("je") municipality sets it, so catalog texts can pick their "je" variant.
+_informal_address: ContextVar[bool] = ContextVar("informal_address", default=False)
+
+
+@contextmanager
+def address_override(*, formal: bool) -> Iterator[None]:
+    token = _informal_address.set(not formal)
+    try:
+        yield
+    finally:
+        _informal_address.reset(token)
+
+
+def is_informal_address_active() -> bool:
+    return _informal_address.get()
 
 
 def content_language(language: str | None = None) -> str:

@@ -17,6 +17,13 @@ class DeskErrorCode(models.TextChoices):
     ALREADY_CHECKED_IN = "already_checked_in", _("This visitor is already checked in.")
     NOT_STARTED = "not_started", _("An appointment can be marked no-show only after its start.")
     UNKNOWN_COUNTER = "unknown_counter", _("This counter does not exist here.")
+    COUNTER_NOT_ALLOWED = (
+        "counter_not_allowed",
+        _(
+            "You may not serve at this counter. Choose one of your counters, or ask your "
+            "municipal admin to add this one."
+        ),
+    )
     UNKNOWN_PRODUCT = "unknown_product", _("This product is not served at this location.")
     COUNTER_BUSY = "counter_busy", _("Finish the current visitor before calling the next one.")
     NOT_ACTIVE = "not_active", _("This visitor is no longer called at your counter.")
@@ -32,6 +39,7 @@ DESK_STATUS: Mapping[str, int] = {
     DeskErrorCode.ALREADY_CHECKED_IN: 409,
     DeskErrorCode.NOT_STARTED: 409,
     DeskErrorCode.UNKNOWN_COUNTER: 404,
+    DeskErrorCode.COUNTER_NOT_ALLOWED: 403,
     DeskErrorCode.UNKNOWN_PRODUCT: 400,
     DeskErrorCode.COUNTER_BUSY: 409,
     DeskErrorCode.NOT_ACTIVE: 409,

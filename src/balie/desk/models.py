@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balie.booking.models import Leg, Reservation
 from balie.catalog.models import Counter, Location, Product
-from balie.tenants.models import TenantModel
+from balie.tenants.models import StaffMembership, TenantModel
 
 
 class DeskSettings(TenantModel):
@@ -85,6 +85,37 @@ class Shift(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.counter_id}"
+
+
+class ServableCounter(TenantModel):
+    """A counter a staff member may serve; a member without any row may serve every counter.
+
+    Empty means "all" so that a municipality that never restricts anyone (and every member
+    invited before restrictions existed) keeps working unchanged.
+    """
+
+    membership = models.ForeignKey(
+        StaffMembership,
+        on_delete=models.CASCADE,
+        related_name="servable_counters",
+        verbose_name=_("staff membership"),
+    )
+    counter = models.ForeignKey(
+        Counter, on_delete=models.CASCADE, related_name="+", verbose_name=_("counter")
+    )
+
+    class Meta:
+        ordering = ["membership", "counter"]
+        verbose_name = _("counter a staff member may serve")
+        verbose_name_plural = _("counters a staff member may serve")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "counter"], name="one_servable_counter_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} may serve {self.counter_id}"
 
 
 class ArrivalKind(models.TextChoices):

@@ -33,6 +33,7 @@ from balie.desk.models import (
     DeskSettings,
     EntryStatus,
     QueueEntry,
+    ServableCounter,
     Shift,
 )
 from balie.tenants.models import Municipality, Role, StaffMembership
@@ -109,6 +110,32 @@ def list_served_product_ids(*, counter: Counter) -> list[int]:
         return list(
             CounterService.objects.filter(counter=counter).values_list("product_id", flat=True)
         )
+
+
+def list_servable_counter_ids(
+    *, municipality: Municipality, user_id: int | None
+) -> set[int] | None:
+    """The counters ``user_id`` may serve here; None when not restricted (every counter)."""
+    if user_id is None:
+        return None
+    with scope(municipality=municipality.pk):
+        ids = set(
+            ServableCounter.objects.filter(membership__user_id=user_id).values_list(
+                "counter_id", flat=True
+            )
+        )
+    return ids or None
+
+
+def list_counter_ids_per_member(*, municipality: Municipality) -> dict[int, set[int]]:
+    """Per staff membership, the counters it is restricted to (absent: every counter)."""
+    rows: dict[int, set[int]] = defaultdict(set)
+    with scope(municipality=municipality.pk):
+        for membership_id, counter_id in ServableCounter.objects.values_list(
+            "membership_id", "counter_id"
+        ):
+            rows[membership_id].add(counter_id)
+    return dict(rows)
 
 
 # --- today at my counter ------------------------------------------------------------------

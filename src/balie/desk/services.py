@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,16 +42,18 @@ from balie.desk.models import (
     DeskSettings,
     EntryStatus,
     QueueEntry,
+    ServableCounter,
     Shift,
 )
 from balie.desk.selectors import (
     find_reservation_by_reference,
     get_desk_settings,
+    list_servable_counter_ids,
     list_served_product_ids,
     local_today,
     waiting_entries_for_counter,
 )
-from balie.tenants.models import Municipality
+from balie.tenants.models import Municipality, StaffMembership
 
 NUMBER_ATTEMPTS = 5
 # Walk-in numbers wrap after 999, like a ticket roll; a location never sees that many a day.
@@ -85,6 +88,35 @@ def _record(
 # --- shifts -------------------------------------------------------------------------------
 
 
+def ensure_may_serve(*, municipality: Municipality, user_id: int | None, counter: Counter) -> None:
+    """Refuse a staff member a counter the admin did not give them; no list means all."""
+    allowed = list_servable_counter_ids(municipality=municipality, user_id=user_id)
+    if allowed is not None and counter.pk not in allowed:
+        raise DeskError(DeskErrorCode.COUNTER_NOT_ALLOWED)
+
+
+def _ensure_actor_may_serve(*, municipality: Municipality, actor: Actor, counter: Counter) -> None:
+    # Kiosk, API and system acts have no clerk; only a signed-in clerk is restricted.
+    if actor.is_staff:
+        ensure_may_serve(municipality=municipality, user_id=actor.user_id, counter=counter)
+
+
+def set_servable_counters(*, membership: StaffMembership, counters: list[Counter]) -> None:
+    """Replace the counters ``membership`` may serve; an empty list means every counter."""
+    if any(counter.municipality_id != membership.municipality_id for counter in counters):
+        raise ValidationError(
+            _("A counter of another municipality cannot be chosen."), code="foreign_counter"
+        )
+    with transaction.atomic(), scope(municipality=membership.municipality_id):
+        ServableCounter.objects.filter(membership=membership).delete()
+        ServableCounter.objects.bulk_create(
+            ServableCounter(
+                municipality_id=membership.municipality_id, membership=membership, counter=counter
+            )
+            for counter in counters
+        )
+
+
 def start_shift(
     *,
     municipality: Municipality,
@@ -100,6 +132,7 @@ def start_shift(
     now = now or timezone.now()
     if counter.municipality_id != municipality.pk or not counter.active:
         raise DeskError(DeskErrorCode.UNKNOWN_COUNTER)
+    ensure_may_serve(municipality=municipality, user_id=user.pk, counter=counter)
     with transaction.atomic(), scope(municipality=municipality.pk):
         Shift.objects.with_scopes_disabled().filter(user_id=user.pk, ended_at__isnull=True).update(
             ended_at=now
@@ -346,6 +379,7 @@ def call_next_visitor(
     now = now or timezone.now()
     if counter.municipality_id != municipality.pk:
         raise DeskError(DeskErrorCode.UNKNOWN_COUNTER)
+    ensure_may_serve(municipality=municipality, user_id=user.pk, counter=counter)
     desk_settings = get_desk_settings(municipality=municipality)
     product_ids = list_served_product_ids(counter=counter)
 
@@ -409,6 +443,7 @@ def recall_visitor(
 ) -> None:
     """Call the same visitor again; the display shows the number on top once more."""
     now = now or timezone.now()
+    _ensure_actor_may_serve(municipality=municipality, actor=actor, counter=counter)
 
     def recall() -> None:
         entry = QueueEntry.objects.select_for_update().filter(pk=entry_id, counter=counter).first()
@@ -430,6 +465,7 @@ def start_serving(
     now: datetime | None = None,
 ) -> None:
     now = now or timezone.now()
+    _ensure_actor_may_serve(municipality=municipality, actor=actor, counter=counter)
 
     def serve() -> int:
         return _transition(
@@ -464,6 +500,7 @@ def complete_leg(
     last leg of an appointment records the visit as completed.
     """
     now = now or timezone.now()
+    _ensure_actor_may_serve(municipality=municipality, actor=actor, counter=counter)
 
     def complete() -> QueueEntry | None:
         entry = (
@@ -515,6 +552,7 @@ def mark_no_show(
 ) -> None:
     """The called visitor did not come: close this leg and the visit's remaining legs."""
     now = now or timezone.now()
+    _ensure_actor_may_serve(municipality=municipality, actor=actor, counter=counter)
 
     def no_show() -> None:
         entry = (

@@ -207,8 +207,13 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @desk_view()
 def shift(request: HttpRequest, desk: Desk) -> HttpResponse:
     choices = selectors.list_counter_choices(municipality=desk.municipality)
+    allowed = selectors.list_servable_counter_ids(
+        municipality=desk.municipality, user_id=request.user.pk
+    )
     labels = []
     for choice in choices:
+        if allowed is not None and choice.counter.pk not in allowed:
+            continue
         label = f"{choice.counter.location.name} – {choice.counter.name}"
         if choice.taken_by:
             label += " " + _("(now: %(name)s)") % {"name": choice.taken_by}
@@ -220,8 +225,14 @@ def shift(request: HttpRequest, desk: Desk) -> HttpResponse:
         )
         if counter is None:
             raise Http404
-        services.start_shift(municipality=desk.municipality, user=request.user, counter=counter)
-        return _home(desk)
+        try:
+            services.start_shift(
+                municipality=desk.municipality, user=request.user, counter=counter
+            )
+        except DeskError as error:
+            form.add_error("counter", error.detail)
+        else:
+            return _home(desk)
     current = selectors.get_open_shift(municipality=desk.municipality, user=request.user)
     return render(request, "desk/shift.html", {"desk": desk, "form": form, "current": current})
 

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from balie.tenants.models import Municipality, TenantModel
 
+MAX_EMAIL_HOURS = 14 * 24
+MAX_SMS_HOURS = 7 * 24
+
 
 class ReminderPolicy(models.Model):
     """When a municipality reminds its citizens; absent, the defaults below apply."""
@@ -19,13 +22,13 @@ class ReminderPolicy(models.Model):
     email_hours_before = models.PositiveSmallIntegerField(
         _("e-mail reminder, hours before"),
         default=24,
-        validators=[MaxValueValidator(14 * 24)],
+        validators=[MaxValueValidator(MAX_EMAIL_HOURS)],
         help_text=_("0 sends no e-mail reminder."),
     )
     sms_hours_before = models.PositiveSmallIntegerField(
         _("text message reminder, hours before"),
         default=2,
-        validators=[MaxValueValidator(7 * 24)],
+        validators=[MaxValueValidator(MAX_SMS_HOURS)],
         help_text=_("0 sends no text message; citizens must also have agreed to receive one."),
     )
     quiet_from = models.TimeField(_("no messages from"), default=time(21, 0))

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django_scopes import scope
 
 from balie.booking.models import Reservation
 from balie.booking.selectors import list_leg_waits
 from balie.catalog.models import Product
+from balie.notifications.models import Message, MessageStatus, MessageTemplate
 from balie.tenants.addressing import get_addressed_texts
 
 
@@ -101,3 +103,25 @@ def get_itinerary(*, reservation: Reservation) -> Itinerary:
             for item in reservation.items
         ],
     )
+
+
+# --- what the back office shows an admin --------------------------------------------------
+
+
+def list_message_templates(*, municipality_id: int, kind: str) -> list[MessageTemplate]:
+    """The municipality's own texts of one kind; the built-in text stands in for the rest."""
+    with scope(municipality=municipality_id):
+        return list(MessageTemplate.objects.filter(kind=kind))
+
+
+def list_failing_messages(*, municipality_id: int, limit: int = 100) -> list[Message]:
+    """Messages that failed, bounced, or needed more than one attempt, newest first."""
+    with scope(municipality=municipality_id):
+        return list(
+            Message.objects.filter(
+                Q(status__in=(MessageStatus.FAILED, MessageStatus.BOUNCED))
+                | Q(status__in=(MessageStatus.PLANNED, MessageStatus.QUEUED), attempts__gte=2)
+            )
+            .select_related("reservation")
+            .order_by("-updated_at")[:limit]
+        )

@@ -8,22 +8,33 @@ alike, once per act.
 """
 
 from collections.abc import Mapping
+from datetime import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import TextChoices
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation
 from balie.notifications.calendar import render_appointment_calendar
+from balie.notifications.models import (
+    MAX_EMAIL_HOURS,
+    MAX_SMS_HOURS,
+    Channel,
+    MessageTemplate,
+    ReminderPolicy,
+)
+from balie.notifications.models import MessageKind as LoggedKind
 from balie.notifications.selectors import get_itinerary
-from balie.notifications.texts import ui_language
+from balie.notifications.texts import ui_language, validate_template_text
 from balie.tenants.addressing import get_addressed_texts
 from balie.tenants.models import Municipality
 
@@ -130,3 +141,119 @@ def notify_citizen_of_change(event: BookingEvent) -> None:
         site_url=event.actor.site_url,
         manage_token=event.manage_token,
     )
+
+
+# --- what an admin configures -------------------------------------------------------------
+
+# A day needs room to send: quiet hours longer than this would push reminders into a window
+# too short to reach anyone in time.
+LONGEST_QUIET_HOURS = 16
+
+
+def _quiet_minutes(quiet_from: time, quiet_until: time) -> int:
+    start = quiet_from.hour * 60 + quiet_from.minute
+    end = quiet_until.hour * 60 + quiet_until.minute
+    return (end - start) % (24 * 60)
+
+
+def save_reminder_policy(
+    *,
+    municipality: Municipality,
+    email_hours_before: int,
+    sms_hours_before: int,
+    quiet_from: time,
+    quiet_until: time,
+) -> ReminderPolicy:
+    """Set when the municipality's reminders go; appointments booked afterwards follow it."""
+    problems = []
+    if not 0 <= email_hours_before <= MAX_EMAIL_HOURS:
+        problems.append(
+            ValidationError(
+                _(
+                    "Send the e-mail reminder at most %(days)s days (%(hours)s hours) before "
+                    "the appointment, or 0 for none."
+                )
+                % {"days": MAX_EMAIL_HOURS // 24, "hours": MAX_EMAIL_HOURS},
+                code="email_offset",
+            )
+        )
+    if not 0 <= sms_hours_before <= MAX_SMS_HOURS:
+        problems.append(
+            ValidationError(
+                _(
+                    "Send the text message at most %(days)s days (%(hours)s hours) before the "
+                    "appointment, or 0 for none."
+                )
+                % {"days": MAX_SMS_HOURS // 24, "hours": MAX_SMS_HOURS},
+                code="sms_offset",
+            )
+        )
+    if _quiet_minutes(quiet_from, quiet_until) > LONGEST_QUIET_HOURS * 60:
+        problems.append(
+            ValidationError(
+                _(
+                    "From %(start)s to %(end)s is more than %(hours)s hours without messages; "
+                    "leave at least 8 hours a day in which reminders can go."
+                )
+                % {
+                    "start": quiet_from.strftime("%H:%M"),
+                    "end": quiet_until.strftime("%H:%M"),
+                    "hours": LONGEST_QUIET_HOURS,
+                },
+                code="quiet_hours",
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    policy = ReminderPolicy.objects.filter(municipality=municipality).first() or ReminderPolicy(
+        municipality=municipality
+    )
+    policy.email_hours_before = email_hours_before
+    policy.sms_hours_before = sms_hours_before
+    policy.quiet_from = quiet_from
+    policy.quiet_until = quiet_until
+    policy.save()
+    return policy
+
+
+def save_message_template(
+    *,
+    municipality: Municipality,
+    channel: str,
+    language: str,
+    formal: bool,
+    subject: str,
+    body: str,
+    kind: str = LoggedKind.REMINDER,
+) -> MessageTemplate:
+    """Store the municipality's own text; an unknown placeholder is refused by name."""
+    problems = []
+    if not body.strip():
+        problems.append(
+            ValidationError(
+                _("Write the text, or use the built-in text instead."), code="template_empty"
+            )
+        )
+    for text in (subject, body):
+        try:
+            validate_template_text(text)
+        except ValidationError as error:
+            problems.append(error)
+    if problems:
+        raise ValidationError(problems)
+    with scope(municipality=municipality.pk):
+        template, _created = MessageTemplate.objects.update_or_create(
+            municipality=municipality,
+            kind=kind,
+            channel=channel,
+            language=language,
+            formal=formal,
+            defaults={"subject": subject if channel == Channel.EMAIL else "", "body": body},
+        )
+    return template
+
+
+def remove_message_template(*, template: MessageTemplate) -> None:
+    """Go back to the built-in text."""
+    with scope(municipality=template.municipality_id):
+        template.delete()

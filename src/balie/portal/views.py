@@ -42,7 +42,7 @@ from balie.booking.services import (
 from balie.catalog.models import Theme
 from balie.catalog.selectors import list_bookable_products, list_locations
 from balie.core.formats import format_clock
-from balie.core.i18n import content_language
+from balie.core.i18n import address_override, content_language
 from balie.integrations.oidc.selectors import (
     citizen_owns_reservation,
     get_details_prefill,
@@ -113,7 +113,10 @@ def for_municipality(view: MunicipalityView) -> MunicipalityView:
         municipality = get_municipality(slug=municipality_slug)
         if municipality is None:
             raise Http404
-        with timezone.override(ZoneInfo(municipality.timezone)):
+        with (
+            timezone.override(ZoneInfo(municipality.timezone)),
+            address_override(formal=municipality.formal_address),
+        ):
             return view(request, municipality, **kwargs)
 
     return wrapper

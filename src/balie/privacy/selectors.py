@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 """What Balie holds about a citizen, as they may download it (GDPR art. 15 and 20)."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -54,3 +56,18 @@ def build_citizen_export(*, user: AbstractBaseUser) -> dict[str, Any] | None:
             },
             "appointments": [_appointment(reservation) for reservation in reservations],
         }
+
+
+def count_appointments_to_erase(*, municipality_id: int, days: int, now: datetime) -> int:
+    """How many appointments would lose their personal data at the next run with ``days``."""
+    carries = Q(manage_token_hash__gt="")
+    for field in ("given_name", "family_name", "email", "phone", "national_number"):
+        carries |= Q(**{f"{field}__gt": ""})
+    with scopes_disabled():
+        return (
+            Reservation.objects.filter(
+                municipality_id=municipality_id, end__lt=now - timedelta(days=days)
+            )
+            .filter(carries)
+            .count()
+        )

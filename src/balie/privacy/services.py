@@ -14,9 +14,11 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from balie.audit.services import (
@@ -196,3 +198,36 @@ def claim_housekeeping_run(*, now: datetime | None = None) -> bool:
     HousekeepingRun.objects.get_or_create(name=HOUSEKEEPING)
     due = Q(last_run_at__isnull=True) | Q(last_run_at__lte=now - interval)
     return bool(HousekeepingRun.objects.filter(due, name=HOUSEKEEPING).update(last_run_at=now))
+
+
+# Matches the model's bounds; said in days and years, as an admin thinks of a period.
+SHORTEST_RETENTION_DAYS = 1
+LONGEST_RETENTION_DAYS = 3650
+
+
+def set_retention_period(
+    *, municipality: Municipality, days: int, acting_user: AbstractBaseUser | None = None
+) -> Municipality:
+    """How long the municipality keeps appointments' personal data; the next run applies it."""
+    if not SHORTEST_RETENTION_DAYS <= days <= LONGEST_RETENTION_DAYS:
+        raise ValidationError(
+            _(
+                "Keep personal data at least %(shortest)s day and at most %(longest)s days "
+                "(10 years) after the appointment."
+            )
+            % {"shortest": SHORTEST_RETENTION_DAYS, "longest": LONGEST_RETENTION_DAYS},
+            code="retention_days",
+        )
+    with transaction.atomic():
+        previous = municipality.retention_days
+        municipality.retention_days = days
+        municipality.save(update_fields=["retention_days", "updated_at"])
+        if previous != days:
+            record_event(
+                action=AuditAction.ADMIN_CHANGE,
+                actor=Actor.for_user(acting_user) if acting_user else Actor.system("retention"),
+                municipality_id=municipality.pk,
+                target_type="municipality",
+                detail={"retention_days": [previous, days]},
+            )
+    return municipality

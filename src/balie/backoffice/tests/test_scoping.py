@@ -33,6 +33,8 @@ PAGES_WITHOUT_IDS = [
     "appointments",
     "appointments-export",
     "staff",
+    "message-templates",
+    "message-failures",
 ]
 
 

@@ -20,6 +20,19 @@ def test_belgian_public_holidays_include_national_day_and_easter_monday():
     assert date(2027, 7, 11) not in holidays  # Flemish Community day is a municipal choice
 
 
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("nl", "Nationale feestdag"), ("fr", "Fête nationale"), ("de", "Nationalfeiertag")],
+)
+def test_holiday_names_are_in_the_language_asked_for(language, name):
+    # When the national day is named in Dutch, French or German
+    holidays = public_holidays(
+        first_day=date(2027, 7, 21), last_day=date(2027, 7, 21), language=language
+    )
+    # Then it is that language's name, not the library's English one
+    assert holidays[date(2027, 7, 21)] == name
+
+
 def test_holidays_and_recurring_days_close_every_counter():
     with scopes_disabled():
         municipality = MunicipalityFactory()
