@@ -45,7 +45,7 @@ from balie.booking.models import (
     Reservation,
     ReservationStatus,
 )
-from balie.booking.schedules import get_prepared_schedule
+from balie.booking.schedules import build_prepared_schedule, get_prepared_schedule
 
 # Re-exported: the visit size limit is part of what booking services accept.
 from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
@@ -143,27 +143,33 @@ def _solve_prepared(request: _VisitRequest, *, start: datetime) -> Solution:
     """``_solve`` on the location's prepared schedule when another request left one.
 
     A reused schedule is only trusted to say yes (the unit rows decide in the end); a no is
-    asked again on a fresh read, so a hold that lapsed since never blocks a citizen.
+    asked again on a fresh read, so a hold that lapsed since never blocks a citizen. A
+    refusal takes its alternatives from that fresh day when it has three of them.
     """
     day = request.local_date(start)
-    prepared, reused = get_prepared_schedule(
-        municipality=request.municipality,
-        location=request.location,
-        first_day=day,
-        last_day=day,
-        now=request.now,
-        audience=request.audience,
-    )
+    where = {
+        "municipality": request.municipality,
+        "location": request.location,
+        "first_day": day,
+        "last_day": day,
+        "now": request.now,
+        "audience": request.audience,
+    }
     try:
+        prepared, reused = get_prepared_schedule(**where)
         solution = prepared.find_solution(request.visit, start=start, now=request.now)
+        if solution is None and reused:
+            prepared = build_prepared_schedule(**where)
+            solution = prepared.find_solution(request.visit, start=start, now=request.now)
+        if solution is not None:
+            return solution
+        nearby = prepared.next_starts(request.visit, after=start, now=request.now, limit=3)
     except SchedulingError:
         # A product the location does not serve: the per-visit path words the refusal.
         return _solve(request, start=start)
-    if solution is None and reused:
-        return _solve(request, start=start)
-    if solution is None:
-        raise _unavailable(request, start=start)
-    return solution
+    if len(nearby) == 3:
+        raise BookingError(BookingErrorCode.SLOT_UNAVAILABLE, alternatives=nearby)
+    raise _unavailable(request, start=start)
 
 
 def _unavailable(request: _VisitRequest, *, start: datetime) -> BookingError:

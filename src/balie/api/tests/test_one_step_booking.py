@@ -18,7 +18,7 @@ BOOKINGS = "/api/v1/municipalities/demotown/bookings/"
 # cached catalog lookups and the leaner confirmation: 14, 16, 8 and 30 in two requests.
 HOLD_QUERIES = 11
 CONFIRM_QUERIES = 11
-REJECTED_HOLD_QUERIES = 6
+REJECTED_HOLD_QUERIES = 4
 ONE_STEP_QUERIES = 21
 
 
