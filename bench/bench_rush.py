@@ -174,7 +174,7 @@ def count_queries(plan: Plan) -> dict[str, object]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     base = f"/api/v1/municipalities/{SLUG}"
     location_id, items, _kind = plan.visits[0]
     products = [{"product": p, "quantity": q} for p, q in items]

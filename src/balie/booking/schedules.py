@@ -26,6 +26,7 @@ Why this never offers a time that is already taken, and never sells one:
 """
 
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from datetime import date, datetime
@@ -42,6 +43,9 @@ _CACHE_SIZE = 512
 # (key) -> (monotonic birth, prepared schedule)
 _PREPARED: OrderedDict[tuple[object, ...], tuple[float, PreparedSchedule]] = OrderedDict()
 _clock = time.monotonic  # tests turn it
+# Threaded servers (gunicorn gthread) share the dict; the engine's own lazy caches only
+# ever store the same value twice, which needs no lock.
+_LOCK = threading.Lock()
 
 
 def _version_key(municipality_id: int) -> str:
@@ -91,10 +95,11 @@ def get_prepared_schedule(
         last_day,
         version,
     )
-    found = _PREPARED.get(key)
-    if found is not None and _clock() - found[0] < ENTRY_SECONDS:
-        _PREPARED.move_to_end(key)
-        return found[1], True
+    with _LOCK:
+        found = _PREPARED.get(key)
+        if found is not None and _clock() - found[0] < ENTRY_SECONDS:
+            _PREPARED.move_to_end(key)
+            return found[1], True
     prepared = build_prepared_schedule(
         municipality=municipality,
         location=location,
@@ -103,9 +108,10 @@ def get_prepared_schedule(
         now=now,
         audience=audience,
     )
-    _PREPARED[key] = (_clock(), prepared)
-    if len(_PREPARED) > _CACHE_SIZE:
-        _PREPARED.popitem(last=False)
+    with _LOCK:
+        _PREPARED[key] = (_clock(), prepared)
+        if len(_PREPARED) > _CACHE_SIZE:
+            _PREPARED.popitem(last=False)
     return prepared, False
 
 
