@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -147,19 +148,21 @@ def _solve_prepared(request: _VisitRequest, *, start: datetime) -> Solution:
     refusal takes its alternatives from that fresh day when it has three of them.
     """
     day = request.local_date(start)
-    where = {
-        "municipality": request.municipality,
-        "location": request.location,
-        "first_day": day,
-        "last_day": day,
-        "now": request.now,
-        "audience": request.audience,
-    }
+    cached = partial(
+        get_prepared_schedule,
+        municipality=request.municipality,
+        location=request.location,
+        first_day=day,
+        last_day=day,
+        now=request.now,
+        audience=request.audience,
+    )
+    fresh = partial(build_prepared_schedule, **cached.keywords)
     try:
-        prepared, reused = get_prepared_schedule(**where)
+        prepared, reused = cached()
         solution = prepared.find_solution(request.visit, start=start, now=request.now)
         if solution is None and reused:
-            prepared = build_prepared_schedule(**where)
+            prepared = fresh()
             solution = prepared.find_solution(request.visit, start=start, now=request.now)
         if solution is not None:
             return solution
