@@ -171,7 +171,7 @@ def count_queries(plan: Plan) -> dict[str, object]:
     as a running server has them.
     """
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -195,6 +195,9 @@ def count_queries(plan: Plan) -> dict[str, object]:
         return response.status_code, response.json(), len(queries.captured_queries)
 
     counted: dict[str, object] = {"name": "rush.queries_per_act"}
+    # The confirmation e-mails are rendered and sent as in the server, but not printed.
+    outbox = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    outbox.enable()
     for n, start in enumerate(starts[:2]):
         status, hold, hold_queries = post(
             f"{base}/holds/", {"location": location_id, "products": products, "start": start}
@@ -225,6 +228,7 @@ def count_queries(plan: Plan) -> dict[str, object]:
         },
     )
     assert status == 201, body
+    outbox.disable()
     counted.update({"rejected_hold": rejected_queries, "one_step_booking": one_step_queries})
     counted["note"] = "statements as Django sends them, without BEGIN/COMMIT"
     return counted
