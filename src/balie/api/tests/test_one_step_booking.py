@@ -3,6 +3,7 @@
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
@@ -141,3 +142,22 @@ def test_a_hold_and_its_confirmation_stay_within_their_statement_budget(api, tow
     assert confirm_queries <= CONFIRM_QUERIES
     assert refused_queries <= REJECTED_HOLD_QUERIES
     assert one_step_queries <= ONE_STEP_QUERIES
+
+
+@override_settings(BALIE_HOLD_RATE_PER_MINUTE=1)
+def test_one_request_counts_against_the_hold_rate_limit(api, town):
+    # Given a client that used its one hold this minute
+    first = api.post(BOOKINGS, booking_body(town, at(2, 9)), format="json")
+    before = count_rows()
+
+    # When it books once more in one request
+    response = api.post(
+        BOOKINGS,
+        booking_body(town, at(3, 9), citizen={**CITIZEN, "email": "e@example.org"}),
+        format="json",
+    )
+
+    # Then the same limit as for a hold answers, and nothing is kept
+    assert first.status_code == 201
+    assert_problem(response, 429, "rate_limited")
+    assert count_rows() == before
