@@ -25,6 +25,7 @@ Why this never offers a time that is already taken, and never sells one:
   taken (on the safe side: hidden, never offered twice).
 """
 
+import logging
 import secrets
 import threading
 import time
@@ -37,6 +38,8 @@ from balie.booking.selectors import build_schedule
 from balie.catalog.models import Location
 from balie.scheduling import Audience, PreparedSchedule, prepare
 from balie.tenants.models import Municipality
+
+logger = logging.getLogger(__name__)
 
 ENTRY_SECONDS = 30.0
 _CACHE_SIZE = 512
@@ -61,12 +64,19 @@ def get_schedule_version(*, municipality_id: int) -> int:
 
 
 def bump_schedule_version(*, municipality_id: int) -> None:
-    """Make every process's prepared schedules of the municipality stale."""
+    """Make every process's prepared schedules of the municipality stale.
+
+    A cache that does not answer must not fail the booking that is committing: it is
+    logged, and entries then age out after ``ENTRY_SECONDS``.
+    """
     key = _version_key(municipality_id)
     try:
-        cache.incr(key)
-    except ValueError:  # never read yet, or evicted: any fresh random start is new
-        cache.set(key, secrets.randbelow(2**62), timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # never read yet, or evicted: any fresh random start is new
+            cache.set(key, secrets.randbelow(2**62), timeout=None)
+    except Exception:  # noqa: BLE001 - Redis down or unreachable
+        logger.warning("schedule version of municipality %s not bumped", municipality_id)
 
 
 def clear_prepared_schedules() -> None:
@@ -83,7 +93,19 @@ def get_prepared_schedule(
     audience: Audience,
 ) -> tuple[PreparedSchedule, bool]:
     """Every product of ``location`` prepared over the local days; True when reused."""
-    version = get_schedule_version(municipality_id=municipality.pk)
+    try:
+        version = get_schedule_version(municipality_id=municipality.pk)
+    except Exception:  # noqa: BLE001 - without the version nothing may be reused
+        logger.warning("schedule version unreadable; reading afresh", exc_info=True)
+        fresh = build_prepared_schedule(
+            municipality=municipality,
+            location=location,
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+            audience=audience,
+        )
+        return fresh, False
     key = (
         municipality.pk,
         municipality.catalog_version,

@@ -148,3 +148,28 @@ def test_a_lost_version_never_comes_back_as_an_old_one(town):
 
     # Then the new version starts elsewhere, so no old entry matches it
     assert schedules.get_schedule_version(municipality_id=town.municipality.pk) != before
+
+
+def test_without_a_readable_version_every_read_is_fresh(town, monkeypatch):
+    # Given a shared cache that does not answer
+    starts(town)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(schedules.cache, "get", down)
+    monkeypatch.setattr(schedules.cache, "incr", down)
+
+    # When a time is held and read again, the booking still succeeds and is seen
+    hold_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        now=NOW,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        after = starts(town)
+
+    assert busy_reads(queries) == 1
+    assert at(2, 9) not in after
