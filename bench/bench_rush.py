@@ -235,7 +235,12 @@ def count_queries(plan: Plan) -> dict[str, object]:
     assert status == 201, body
     outbox.disable()
     counted.update({"rejected_hold": rejected_queries, "one_step_booking": one_step_queries})
-    counted["note"] = "statements as Django sends them, without BEGIN/COMMIT"
+    counted["note"] = (
+        "statements of the whole request as Django sends them (no BEGIN/COMMIT), with the "
+        "after-commit consequences that run in the web process without a broker: the "
+        "confirmation e-mail, planned reminders, webhook outbox, audit trail; the act's own "
+        "transaction is bounded in api/tests/test_one_step_booking.py"
+    )
     return counted
 
 
