@@ -41,9 +41,11 @@ def postgres(django_db_setup: None, django_db_blocker: object) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> None:
     """Rolled-back tests may reuse primary keys; a cached calendar must not outlive its test."""
+    from balie.api.selectors import clear_location_cache
     from balie.booking.selectors import clear_location_calendar_cache
 
     clear_location_calendar_cache()
+    clear_location_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
@@ -16,6 +17,12 @@ import urllib.request
 from pathlib import Path
 
 from _benchdb import ROOT
+
+
+def gunicorn_executable() -> str:
+    """The gunicorn of the interpreter running the benchmark (a worktree has no .venv)."""
+    beside = Path(sys.executable).parent / "gunicorn"
+    return str(beside if beside.exists() else ROOT / ".venv" / "bin" / "gunicorn")
 
 
 def free_port() -> int:
@@ -27,7 +34,15 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving balie.wsgi with the test settings (DEBUG off, no TLS redirect)."""
 
-    def __init__(self, *, database_url: str, workers: int, worker_class: str, threads: int = 1):
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        workers: int,
+        worker_class: str,
+        threads: int = 1,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -40,13 +55,14 @@ class Gunicorn:
             "DEBUG": "false",
             "LOG_LEVEL": "ERROR",
             "PYTHONPATH": str(ROOT / "src"),
+            **(extra_env or {}),
         }
         self.log = tempfile.NamedTemporaryFile(
             prefix="bench-gunicorn-", suffix=".log", delete=False
         )
         self.process = subprocess.Popen(
             [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                gunicorn_executable(),
                 "balie.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
@@ -83,6 +99,10 @@ class Gunicorn:
                 time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer {path} in {timeout}s; see {self.log.name}")
 
+    def worker_pids(self) -> list[int]:
+        """The worker processes (children of the gunicorn master)."""
+        return [pid for pid, parent in _processes() if parent == self.process.pid]
+
     def stop(self) -> None:
         if self.process.poll() is None:
             # Our own process group only (started with start_new_session).
@@ -92,6 +112,32 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+def _processes() -> list[tuple[int, int]]:
+    """(pid, parent pid) of every process this machine shows."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found.append((int(entry.name), int(fields[1])))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User plus system CPU seconds each process has used so far (from /proc/<pid>/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
 
 
 def pgbench_insert_rate(database_url: str, *, clients: int = 32, seconds: int = 10) -> dict:

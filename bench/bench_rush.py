@@ -10,7 +10,15 @@ loopback port and lets the clients hold and confirm until the week is full or th
 up. Prints one JSON object per line; the double-booking count comes from SQL afterwards.
 
 Environment: BENCH_CLIENTS (128), BENCH_SECONDS (60), BENCH_WORKERS (4),
-BENCH_WORKER_CLASS (sync), BENCH_THREADS (1).
+BENCH_WORKER_CLASS (sync), BENCH_THREADS (1), BENCH_MODE (two_step: a hold, then its
+confirmation; one_step: the single-request booking), BENCH_REDIS_URL (REDIS_URL, else
+redis://127.0.0.1:6379/0: the web processes share the schedule versions there, as in
+production).
+
+Besides the rush it prints the queries one hold, one confirmation, one refused hold and
+one single-request booking make (counted in process, on a day outside the rushed week), and
+the CPU the web workers and their PostgreSQL backends spent per confirmed visit (from
+/proc/<pid>/stat; PostgreSQL's shared processes such as the WAL writer are not in it).
 """
 
 from __future__ import annotations
@@ -38,13 +46,17 @@ from _benchdb import (
     setup_django,
     summary,
 )
-from _server import Gunicorn, pgbench_insert_rate
+from _server import Gunicorn, cpu_seconds, pgbench_insert_rate
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "128"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+MODE = os.environ.get("BENCH_MODE", "two_step")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL") or os.environ.get(
+    "REDIS_URL", "redis://127.0.0.1:6379/0"
+)
 SLUG = "grootstad"
 # How often a client asks for fresh start times instead of trying one it already knows:
 # most rush clients act on what their page showed a moment ago, which is what collides.
@@ -58,16 +70,28 @@ def main() -> None:
         url += "_rush"
     create_database(url)
     server: Gunicorn | None = None
+    # The cache (schedule versions) is shared with the web processes; tasks run in process,
+    # as they do without a broker.
+    shared = {"REDIS_URL": REDIS_URL, "CELERY_BROKER_URL": "memory://"}
+    os.environ.update(shared)
     try:
         setup_django(url)
         plan = prepare(url)
-        emit(pgbench_insert_rate(url, clients=32, seconds=10))
+        insert_rate = pgbench_insert_rate(url, clients=32, seconds=10)
+        emit(insert_rate)
+        emit(count_queries(plan))
         server = Gunicorn(
-            database_url=url, workers=WORKERS, worker_class=WORKER_CLASS, threads=THREADS
+            database_url=url,
+            workers=WORKERS,
+            worker_class=WORKER_CLASS,
+            threads=THREADS,
+            extra_env=shared,
         )
         server.wait_ready(f"/api/v1/municipalities/{SLUG}/", timeout=120)
+        cpu_before = sample_cpu(server)
         stats = rush(server, plan)
-        report(stats, plan)
+        cpu_after = sample_cpu(server)
+        report(stats, plan, insert_rate=insert_rate, cpu=(cpu_before, cpu_after))
     finally:
         if server is not None:
             server.stop()
@@ -134,6 +158,108 @@ def prepare(url: str) -> Plan:
         "load_seconds": round(time.perf_counter() - started, 1),
     }
     return Plan(week=week, visits=visits, weights=weights, workload=workload)
+
+
+# --- queries and CPU per act --------------------------------------------------------------
+
+
+def count_queries(plan: Plan) -> dict[str, object]:
+    """The SQL statements of one hold, confirmation, refusal and single-request booking.
+
+    In process, through the same views, on the Monday before the rushed week (its
+    bookings stay out of the rush's figures). A first booking warms the per-process caches,
+    as a running server has them.
+    """
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    base = f"/api/v1/municipalities/{SLUG}"
+    location_id, items, _kind = plan.visits[0]
+    products = [{"product": p, "quantity": q} for p, q in items]
+    day = plan.week[0] - timedelta(days=7)
+    query = urlencode(
+        {
+            "location": location_id,
+            "products": ",".join(f"{p}:{q}" for p, q in items),
+            "date": day.isoformat(),
+        }
+    )
+
+    def first_free() -> str:
+        return client.get(f"{base}/availability/times/?{query}").json()["times"][0]
+
+    citizen = {"given_name": "Count", "family_name": "Queries"}
+
+    def post(path: str, body: dict) -> tuple[int, dict, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(path, body, content_type="application/json")
+        return response.status_code, response.json(), len(queries.captured_queries)
+
+    counted: dict[str, object] = {"name": "rush.queries_per_act"}
+    # The confirmation e-mails are rendered and sent as in the server, but not printed.
+    outbox = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    outbox.enable()
+    taken = ""
+    for n in range(2):
+        taken = first_free()
+        status, hold, hold_queries = post(
+            f"{base}/holds/", {"location": location_id, "products": products, "start": taken}
+        )
+        assert status == 201, hold
+        status, body, confirm_queries = post(
+            f"{base}/appointments/",
+            {
+                "hold": hold["id"],
+                "citizen": {**citizen, "email": f"count-{n}@example.org"},
+                "language": "nl",
+            },
+        )
+        assert status == 201, body
+        counted.update({"hold": hold_queries, "confirm": confirm_queries})
+    status, _body, rejected_queries = post(
+        f"{base}/holds/", {"location": location_id, "products": products, "start": taken}
+    )
+    assert status == 409
+    status, body, one_step_queries = post(
+        f"{base}/bookings/",
+        {
+            "location": location_id,
+            "products": products,
+            "start": first_free(),
+            "citizen": {**citizen, "email": "count-one-step@example.org"},
+            "language": "nl",
+        },
+    )
+    assert status == 201, body
+    outbox.disable()
+    counted.update({"rejected_hold": rejected_queries, "one_step_booking": one_step_queries})
+    counted["note"] = (
+        "statements of the whole request as Django sends them (no BEGIN/COMMIT), with the "
+        "after-commit consequences that run in the web process without a broker: the "
+        "confirmation e-mail, planned reminders, webhook outbox, audit trail; the act's own "
+        "transaction is bounded in api/tests/test_one_step_booking.py"
+    )
+    return counted
+
+
+def sample_cpu(server: Gunicorn) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the web workers and of this database's PostgreSQL backends."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    return {"web": cpu_seconds(server.worker_pids()), "db": cpu_seconds(backends)}
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    # A backend that connected during the rush started from nothing.
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items())
 
 
 # --- the clients ------------------------------------------------------------------------
@@ -255,16 +381,37 @@ def rush(server: Gunicorn, plan: Plan) -> Stats:
                         continue
                 start = rng.choice(known)
                 attempt += 1
+                # A different person for every attempt: the hoarding limit is not what
+                # this measures.
+                citizen = {
+                    "given_name": "Rush",
+                    "family_name": f"Client {index}",
+                    "email": f"rush-{index}-{attempt}@example.org",
+                }
+                visit = {
+                    "location": location_id,
+                    "products": [{"product": p, "quantity": q} for p, q in items],
+                    "start": start,
+                }
                 t0 = time.perf_counter()
-                status, body = client.request(
-                    "POST",
-                    f"{base}/holds/",
-                    {
-                        "location": location_id,
-                        "products": [{"product": p, "quantity": q} for p, q in items],
-                        "start": start,
-                    },
-                )
+                if MODE == "one_step":
+                    status, body = client.request(
+                        "POST", f"{base}/bookings/", {**visit, "citizen": citizen}
+                    )
+                    t2 = time.perf_counter()
+                    board.forget(key, start)
+                    if status == 201:
+                        with stats.lock:
+                            stats.success_ms.append((t2 - t0) * 1000)
+                        record(stats, "confirmed", None)
+                    elif status == 409:
+                        with stats.lock:
+                            stats.rejected_ms.append((t2 - t0) * 1000)
+                        record(stats, f"book_409_{body.get('code', '?')}", None)
+                    else:
+                        record(stats, f"book_{status}", body)
+                    continue
+                status, body = client.request("POST", f"{base}/holds/", visit)
                 t1 = time.perf_counter()
                 if status == 409:
                     board.forget(key, start)
@@ -278,17 +425,7 @@ def rush(server: Gunicorn, plan: Plan) -> Stats:
                 status, body = client.request(
                     "POST",
                     f"{base}/appointments/",
-                    {
-                        "hold": body["id"],
-                        # A different person for every attempt: the hoarding limit is not
-                        # what this measures.
-                        "citizen": {
-                            "given_name": "Rush",
-                            "family_name": f"Client {index}",
-                            "email": f"rush-{index}-{attempt}@example.org",
-                        },
-                        "language": "nl",
-                    },
+                    {"hold": body["id"], "citizen": citizen, "language": "nl"},
                 )
                 t2 = time.perf_counter()
                 board.forget(key, start)
@@ -326,11 +463,18 @@ def record(stats: Stats, outcome: str, body: dict | None) -> None:
 # --- afterwards ---------------------------------------------------------------------------
 
 
-def report(stats: Stats, plan: Plan) -> None:
+def report(
+    stats: Stats,
+    plan: Plan,
+    *,
+    insert_rate: dict[str, object],
+    cpu: tuple[dict[str, dict[int, float]], dict[str, dict[int, float]]],
+) -> None:
     from django.db import connection
     from django.utils import timezone
 
     fields = {
+        "mode": MODE,
         "clients": CLIENTS,
         "workers": WORKERS,
         "worker_class": WORKER_CLASS,
@@ -339,10 +483,15 @@ def report(stats: Stats, plan: Plan) -> None:
         **plan.workload,
     }
     confirmed = len(stats.success_ms)
+    per_s = confirmed / stats.elapsed
+    inserts = insert_rate.get("inserts_per_s")
     emit(
         {
             "name": "rush.confirmed_per_s",
-            "value": round(confirmed / stats.elapsed, 1),
+            "value": round(per_s, 1),
+            "pg_raw_inserts_per_s": inserts,
+            # How many raw single-row inserts PostgreSQL does in the time of one visit.
+            "ratio_raw_inserts_per_visit": round(inserts / per_s) if inserts and per_s else None,
             "confirmed": confirmed,
             "seconds": round(stats.elapsed, 1),
             "stopped_because": stats.stopped_because,
@@ -355,6 +504,21 @@ def report(stats: Stats, plan: Plan) -> None:
     emit(summary("rush.confirm.success", stats.confirm_ms, **fields))
     emit(summary("rush.hold.rejected_409", stats.rejected_ms, **fields))
     emit(summary("rush.availability_times", stats.times_ms, **fields))
+    before, after = cpu
+    web, db = cpu_spent(before["web"], after["web"]), cpu_spent(before["db"], after["db"])
+    emit(
+        {
+            "name": "rush.cpu_ms_per_booking",
+            "web_ms": round(web * 1000 / confirmed, 2) if confirmed else None,
+            "db_ms": round(db * 1000 / confirmed, 2) if confirmed else None,
+            "web_cpu_s": round(web, 1),
+            "db_cpu_s": round(db, 1),
+            "db_backends": len(after["db"]),
+            "note": "web workers and this database's backends; PostgreSQL's shared "
+            "processes (WAL writer, checkpointer) and the clients are not in it",
+            **fields,
+        }
+    )
     now = timezone.now()
     with connection.cursor() as cursor:
         # Two live legs (confirmed, or held and not expired) sharing a counter's time.

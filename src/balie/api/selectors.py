@@ -6,8 +6,9 @@ the API could be built without touching booking, catalog or tenants.
 """
 
 import re
+from collections import OrderedDict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django_scopes import scope, scopes_disabled
 
 from balie.booking.models import Leg, Reservation
@@ -17,16 +18,37 @@ from balie.tenants.models import Municipality
 REFERENCE_PATTERN = re.compile(r"BAL-[A-Z0-9]{4}-[A-Z0-9]{2}")
 
 
+# Locations per (municipality, catalog version, reference), per process: every hold and
+# availability read names one, and they change only with the catalog, which bumps the
+# version. Misses are not remembered, so a location created a moment ago is found.
+_LOCATIONS: OrderedDict[tuple[object, ...], Location] = OrderedDict()
+_LOCATIONS_SIZE = 1024
+
+
 def get_location(*, municipality: Municipality, reference: str | int) -> Location | None:
     """A location of ``municipality`` by id or slug."""
+    text = str(reference)
+    key = (municipality.pk, municipality.catalog_version, municipality.updated_at, text)
+    known = _LOCATIONS.get(key)
+    if known is not None:
+        return known
     with scope(municipality=municipality.pk):
         locations = Location.objects.filter(municipality=municipality)
-        text = str(reference)
         if text.isdigit():
             if int(text) > 2**63 - 1:
                 return None
-            return locations.filter(pk=int(text)).first()
-        return locations.filter(slug=text).first()
+            found = locations.filter(pk=int(text)).first()
+        else:
+            found = locations.filter(slug=text).first()
+    if found is not None:
+        _LOCATIONS[key] = found
+        if len(_LOCATIONS) > _LOCATIONS_SIZE:
+            _LOCATIONS.popitem(last=False)
+    return found
+
+
+def clear_location_cache() -> None:
+    _LOCATIONS.clear()
 
 
 def list_locations_with_services(*, municipality: Municipality) -> list[Location]:
@@ -60,6 +82,20 @@ def get_reservation_with_legs(*, municipality_id: int, pk: int) -> Reservation:
             )
             .get(pk=pk)
         )
+
+
+def attach_legs(*, reservation: Reservation) -> Reservation:
+    """``reservation``, just written, with its legs for its API representation; one query.
+
+    Its location and municipality are the objects the booking service was given or locked
+    with, so only the legs (and their counters) are read back.
+    """
+    with scope(municipality=reservation.municipality_id):
+        prefetch_related_objects(
+            [reservation],
+            Prefetch("legs", queryset=Leg.objects.select_related("counter").order_by("position")),
+        )
+    return reservation
 
 
 def get_appointment_by_reference(*, reference: str) -> Reservation | None:

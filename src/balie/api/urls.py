@@ -45,6 +45,11 @@ urlpatterns = [
         name="appointment-create",
     ),
     path(
+        "municipalities/<slug:municipality_slug>/bookings/",
+        booking.BookingCreateView.as_view(),
+        name="booking-create",
+    ),
+    path(
         "appointments/<str:reference>/",
         booking.AppointmentDetailView.as_view(),
         name="appointment-detail",

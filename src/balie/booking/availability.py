@@ -2,15 +2,17 @@
 """The one door to availability for every face: bookable days and start times of a visit,
 as one audience sees them. Portal, desk, API and demo ask here; nothing outside booking
 imports the engine (``balie.scheduling``), so the rules of how a schedule is built live in
-one place (``selectors.build_visit_schedule``). Schedules are read from the streaming
-replica when one is configured and has replayed the location's last booking
-(``booking.replica``), from the primary otherwise.
+one place (``selectors.build_visit_schedule``). Reads reuse a location's prepared schedule
+while no booking has changed it (``schedules``); a visit being moved reads afresh. Fresh
+reads come from the streaming replica when one is configured and has replayed the
+location's last booking (``booking.replica``), from the primary otherwise.
 """
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from balie.booking.replica import availability_reads
+from balie.booking.schedules import get_prepared_schedule
 from balie.booking.selectors import build_schedule, build_visit_schedule, visit_from_pairs
 from balie.catalog.models import Location
 from balie.scheduling import (
@@ -48,6 +50,16 @@ def list_available_days(
     ignore_reservation_id: int | None = None,
 ) -> tuple[date, ...]:
     """Local dates between ``first_day`` and ``last_day`` with at least one free start."""
+    if ignore_reservation_id is None:
+        prepared, _reused = get_prepared_schedule(
+            municipality=municipality,
+            location=location,
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+            audience=audience,
+        )
+        return prepared.available_days(visit, first_day=first_day, last_day=last_day, now=now)
     with availability_reads(location_id=location.pk):
         schedule = build_visit_schedule(
             municipality=municipality,
@@ -75,6 +87,16 @@ def list_available_starts(
     ignore_reservation_id: int | None = None,
 ) -> tuple[datetime, ...]:
     """Free start times (UTC, sorted) on local date ``day``."""
+    if ignore_reservation_id is None:
+        prepared, _reused = get_prepared_schedule(
+            municipality=municipality,
+            location=location,
+            first_day=day,
+            last_day=day,
+            now=now,
+            audience=audience,
+        )
+        return prepared.available_starts(visit, day=day, now=now)
     with availability_reads(location_id=location.pk):
         schedule = build_visit_schedule(
             municipality=municipality,

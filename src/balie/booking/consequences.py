@@ -12,6 +12,7 @@ none of the apps that react to it.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,14 @@ def record_changes(
             for reservation_id, municipality_id in rows
         ]
     )
+    from balie.booking.schedules import bump_schedule_version
+
+    # After the commit: a reader that sees that version also sees the booking (see
+    # ``schedules``); queued before the handlers, so a slow one delays nobody's view. Also
+    # now, for reads later in this same transaction (a test, a booking in two steps).
+    for municipality_id in sorted({municipality_id for _r, municipality_id in rows}):
+        bump_schedule_version(municipality_id=municipality_id)
+        transaction.on_commit(partial(bump_schedule_version, municipality_id=municipality_id))
     for reservation_id, municipality_id in rows:
         event = BookingEvent(
             kind=kind,

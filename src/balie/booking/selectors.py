@@ -66,7 +66,12 @@ _CALENDAR_CACHE_SIZE = 256
 
 
 def clear_location_calendar_cache() -> None:
+    """Forget every per-process catalog and schedule cache (tests reuse primary keys)."""
+    from balie.booking.schedules import clear_prepared_schedules
+
     _CALENDAR_CACHE.clear()
+    _PRODUCT_CACHE.clear()
+    clear_prepared_schedules()
 
 
 def _location_calendar(
@@ -215,14 +220,15 @@ def build_schedule(
     *,
     municipality: Municipality,
     location: Location,
-    product_ids: Iterable[int],
+    product_ids: Iterable[int] | None,
     first_day: date,
     last_day: date,
     now: datetime,
     ignore_reservation_id: int | None = None,
     staff: bool = False,
 ) -> Schedule:
-    """Engine input for ``location`` between two local dates, for the given products.
+    """Engine input for ``location`` between two local dates, for the given products
+    (None: every product the location serves).
 
     One query for the bookings, plus three for the catalog when it is not cached.
     ``ignore_reservation_id`` leaves one reservation's legs out, so that a visit being moved
@@ -238,8 +244,11 @@ def build_schedule(
         first_day=margin_first,
         last_day=margin_last,
     )
-    wanted = set(product_ids)
-    services = tuple(service for service in calendar.services if service.product_id in wanted)
+    if product_ids is None:
+        services = calendar.services
+    else:
+        wanted = set(product_ids)
+        services = tuple(s for s in calendar.services if s.product_id in wanted)
     counter_ids = sorted({service.counter_id for service in services})
     busy = _busy_by_counter(
         municipality=municipality,
@@ -320,8 +329,7 @@ def validate_visit(
             BookingErrorCode.INVALID_VISIT,
             detail=_("Each product can appear only once; use the quantity instead."),
         )
-    with scope(municipality=municipality.pk):
-        products = Product.objects.in_bulk(product_ids)
+    products = _catalog_products(municipality=municipality, product_ids=product_ids)
     for product_id, quantity in items:
         product = products.get(product_id)
         if product is None:
@@ -335,6 +343,25 @@ def validate_visit(
                 % {"max": product.max_quantity, "product": product.display_title},
             )
     return visit_from_pairs(items), products
+
+
+# Products per (municipality, catalog version), per process: every hold checks its
+# products, and they change only with the catalog, which bumps the version.
+_PRODUCT_CACHE: OrderedDict[tuple[object, ...], dict[int, Product]] = OrderedDict()
+
+
+def _catalog_products(*, municipality: Municipality, product_ids: list[int]) -> dict[int, Product]:
+    key = (municipality.pk, municipality.catalog_version, municipality.updated_at)
+    known = _PRODUCT_CACHE.get(key)
+    if known is None or any(product_id not in known for product_id in product_ids):
+        with scope(municipality=municipality.pk):
+            fetched = Product.objects.in_bulk(product_ids)
+        # Unknown ids are asked again next time rather than remembered as missing.
+        known = {**(known or {}), **fetched}
+        _PRODUCT_CACHE[key] = known
+        if len(_PRODUCT_CACHE) > _CALENDAR_CACHE_SIZE:
+            _PRODUCT_CACHE.popitem(last=False)
+    return {pid: known[pid] for pid in product_ids if pid in known}
 
 
 def visit_from_pairs(pairs: Iterable[tuple[int, int]]) -> Visit:

@@ -16,13 +16,14 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +47,7 @@ from balie.booking.models import (
     ReservationStatus,
 )
 from balie.booking.replica import is_replica_configured, note_availability_change
+from balie.booking.schedules import build_prepared_schedule, get_prepared_schedule
 
 # Re-exported: the visit size limit is part of what booking services accept.
 from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
@@ -58,7 +60,15 @@ from balie.booking.selectors import (
 from balie.catalog.models import ClosingDay, Counter, Location
 from balie.catalog.services import list_occurrences
 from balie.core.i18n import CONTENT_LANGUAGES
-from balie.scheduling import Audience, Schedule, Solution, Visit, find_solution, next_starts
+from balie.scheduling import (
+    Audience,
+    Schedule,
+    SchedulingError,
+    Solution,
+    Visit,
+    find_solution,
+    next_starts,
+)
 from balie.tenants.models import Municipality
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
@@ -129,6 +139,41 @@ def _solve(request: _VisitRequest, *, start: datetime) -> Solution:
     if solution is None:
         raise _unavailable(request, start=start)
     return solution
+
+
+def _solve_prepared(request: _VisitRequest, *, start: datetime) -> Solution:
+    """``_solve`` on the location's prepared schedule when another request left one.
+
+    A reused schedule is only trusted to say yes (the unit rows decide in the end); a no is
+    asked again on a fresh read, so a hold that lapsed since never blocks a citizen. A
+    refusal takes its alternatives from that fresh day when it has three of them.
+    """
+    day = request.local_date(start)
+    cached = partial(
+        get_prepared_schedule,
+        municipality=request.municipality,
+        location=request.location,
+        first_day=day,
+        last_day=day,
+        now=request.now,
+        audience=request.audience,
+    )
+    fresh = partial(build_prepared_schedule, **cached.keywords)
+    try:
+        prepared, reused = cached()
+        solution = prepared.find_solution(request.visit, start=start, now=request.now)
+        if solution is None and reused:
+            prepared = fresh()
+            solution = prepared.find_solution(request.visit, start=start, now=request.now)
+        if solution is not None:
+            return solution
+        nearby = prepared.next_starts(request.visit, after=start, now=request.now, limit=3)
+    except SchedulingError:
+        # A product the location does not serve: the per-visit path words the refusal.
+        return _solve(request, start=start)
+    if len(nearby) == 3:
+        raise BookingError(BookingErrorCode.SLOT_UNAVAILABLE, alternatives=nearby)
+    raise _unavailable(request, start=start)
 
 
 def _unavailable(request: _VisitRequest, *, start: datetime) -> BookingError:
@@ -278,7 +323,7 @@ def hold_visit(
         now=now,
         audience=Audience.STAFF if staff else Audience.CITIZEN,
     )
-    solution = _solve(request, start=start)
+    solution = _solve_prepared(request, start=start)
 
     def hold() -> Reservation:
         reservation = Reservation.objects.create(
@@ -408,6 +453,43 @@ def _check_hoarding_limit(*, reservation: Reservation, now: datetime) -> None:
         raise BookingError(BookingErrorCode.LIMIT_REACHED)
 
 
+# One round trip instead of three: the hold's unexpired units and its legs lose their
+# expiry, and the units kept are counted against the units the legs need.
+_KEEP_COUNTER_TIME_SQL = """
+WITH legs AS (
+    UPDATE booking_leg SET expires_at = NULL, released = false
+    WHERE municipality_id = %s AND reservation_id = %s
+    RETURNING id, start, "end"
+), kept AS (
+    UPDATE booking_countertimeunit SET expires_at = NULL
+    WHERE leg_id IN (SELECT id FROM legs) AND expires_at > %s AND %s
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM kept),
+       (SELECT coalesce(sum(extract(epoch FROM "end" - start)), 0) FROM legs)
+"""
+
+
+def _keep_counter_time(*, reservation: Reservation, now: datetime) -> tuple[int, int]:
+    """Confirm the legs' time: (units still held, units the legs need)."""
+    held = reservation.status == ReservationStatus.HELD
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _KEEP_COUNTER_TIME_SQL, [reservation.municipality_id, reservation.pk, now, held]
+            )
+            kept, seconds = cursor.fetchone()
+        return int(kept), int(seconds) // int(_UNIT.total_seconds())
+    kept = 0
+    if held:
+        kept = CounterTimeUnit.objects.filter(
+            leg__reservation=reservation, expires_at__gt=now
+        ).update(expires_at=None)
+    expected = _expected_units(reservation)
+    Leg.objects.filter(reservation=reservation).update(expires_at=None, released=False)
+    return kept, expected
+
+
 def _retake_counter_time(*, reservation: Reservation, now: datetime) -> None:
     """A lapsed hold whose time is still free is taken again; HOLD_EXPIRED if it is not."""
     lead_time = (
@@ -451,7 +533,7 @@ def confirm_hold(
             # Lock the reservation only: locking the municipality row too would make
             # every confirmation in a municipality wait for the previous one.
             Reservation.objects.select_for_update(of=("self",))
-            .select_related("municipality")
+            .select_related("municipality", "location")
             .filter(public_id=hold_id)
             .first()
         )
@@ -466,19 +548,17 @@ def confirm_hold(
             setattr(reservation, field, value)
         if not staff:
             _check_hoarding_limit(reservation=reservation, now=now)
-        kept = 0
-        if reservation.status == ReservationStatus.HELD:
-            kept = CounterTimeUnit.objects.filter(
-                leg__reservation=reservation, expires_at__gt=now
-            ).update(expires_at=None)
+        kept, expected = _keep_counter_time(reservation=reservation, now=now)
         reservation.expires_at = None
-        if kept != _expected_units(reservation):
+        if kept != expected:
             _retake_counter_time(reservation=reservation, now=now)
-        Leg.objects.filter(reservation=reservation).update(expires_at=None, released=False)
         reservation.status = ReservationStatus.CONFIRMED
         reservation.confirmed_at = now
         reservation.manage_token_hash = hash_token(token)
-        _save_with_new_reference(reservation)
+        # A reference already taken (one in 32**6) fails the unique constraint and rolls
+        # the whole act back; it is tried again below with a new reference.
+        reservation.reference = _new_reference()
+        reservation.save()
         record_change(
             municipality_id=municipality.pk,
             reservation_id=reservation.pk,
@@ -490,20 +570,54 @@ def confirm_hold(
         )
         return reservation
 
-    reservation: Reservation = _locked(confirm, municipality_id=municipality.pk, name="confirm")
-    return reservation, token
-
-
-def _save_with_new_reference(reservation: Reservation) -> None:
     for _attempt in range(5):
-        reservation.reference = _new_reference()
         try:
-            with transaction.atomic():
-                reservation.save()
-            return
+            reservation: Reservation = _locked(
+                confirm, municipality_id=municipality.pk, name="confirm"
+            )
         except IntegrityError:
             continue
+        return reservation, token
     raise BookingError(BookingErrorCode.BUSY)
+
+
+def book_visit(
+    *,
+    municipality: Municipality,
+    location: Location,
+    items: Sequence[tuple[int, int]],
+    start: datetime,
+    details: CitizenDetails,
+    actor: Actor = SYSTEM,
+    channel: str = Channel.ONLINE,
+    notify_citizen: bool = True,
+    now: datetime | None = None,
+) -> tuple[Reservation, str]:
+    """Hold and confirm in one call: booked, or nothing changed (one transaction).
+
+    The same two use cases as in two steps, so the same limits, locks and consequences
+    apply; the details are checked before any counter time is taken.
+    """
+    now = now or timezone.now()
+    _clean_details(municipality=municipality, details=details, staff=actor.is_staff)
+    with transaction.atomic():
+        hold = hold_visit(
+            municipality=municipality,
+            location=location,
+            items=items,
+            start=start,
+            actor=actor,
+            channel=channel,
+            now=now,
+        )
+        return confirm_hold(
+            municipality=municipality,
+            hold_id=hold.public_id,
+            details=details,
+            actor=actor,
+            notify_citizen=notify_citizen,
+            now=now,
+        )
 
 
 def _check_changeable(reservation: Reservation, *, now: datetime) -> None:

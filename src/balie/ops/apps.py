@@ -7,3 +7,9 @@ class OpsConfig(AppConfig):
 
     name = "balie.ops"
     label = "ops"
+
+    def ready(self) -> None:
+        from balie.booking.consequences import register_consequence
+        from balie.ops.metrics import count_booking_act
+
+        register_consequence(count_booking_act)

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Prometheus metrics: request latency by route, booking outcomes, queue depth.
+"""Prometheus metrics: request latency by route, booking acts, refusals, queue, reminders.
 
 Latency is observed per route pattern (never the raw path, which would carry references and
-grow without bound). Booking outcomes are read from the answers the booking endpoints give:
-a 409 is a time taken by someone else, a 503 is BUSY, a 429 a rate limit. Figures that live in
-the database or the broker are read when Prometheus scrapes, so every web process reports the
-same numbers and nothing has to be kept in sync between processes.
+grow without bound). Booking acts (held, confirmed, moved, cancelled, ...) are counted by a
+consequence handler once each act commits, so a rolled-back act is never counted and booking
+itself knows nothing of metrics. Refusals are read from the answers: a 409 is a time taken by
+someone else (or a state that changed), a 503 with Retry-After is BUSY. Figures that live in
+the database or the broker (reservations by status, task queue depth, reminder lag) are read
+when Prometheus scrapes, so every web process reports the same numbers.
 """
 
 import os
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterator
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import (
     CollectorRegistry,
+    Counter,
     Histogram,
     generate_latest,
     multiprocess,
@@ -22,6 +25,7 @@ from prometheus_client import (
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from balie.booking.consequences import BookingEvent
 from balie.ops import selectors
 
 # Buckets from a cached month view (a few ms) to a request queued behind a rush (seconds).
@@ -33,6 +37,35 @@ REQUEST_LATENCY = Histogram(
     ["route", "method", "status"],
     buckets=_LATENCY_BUCKETS,
 )
+
+
+BOOKING_ACTS = Counter(
+    "balie_booking_acts_total",
+    "Committed booking acts by act (held, confirmed, moved, cancelled, released, expired, "
+    "checked_in, no_show, completed); holds are act=held.",
+    ["act"],
+)
+CONFLICT_ANSWERS = Counter(
+    "balie_conflict_answers_total",
+    "409 answers by route and problem code (slot_unavailable: the time was taken).",
+    ["route", "code"],
+)
+BUSY_ANSWERS = Counter(
+    "balie_busy_answers_total",
+    "503 BUSY answers (a lock stayed taken after the retries) by route.",
+    ["route"],
+)
+
+
+def count_booking_act(event: BookingEvent) -> None:
+    """Consequence handler: one committed act."""
+    BOOKING_ACTS.labels(act=str(event.kind)).inc()
+
+
+def _problem_code(response: HttpResponse) -> str:
+    data = getattr(response, "data", None)
+    code = data.get("code") if isinstance(data, dict) else None
+    return str(code) if code else "-"
 
 
 def route_of(request: HttpRequest) -> str:
@@ -49,9 +82,15 @@ class MetricsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        REQUEST_LATENCY.labels(
-            route=route_of(request), method=request.method or "", status=str(response.status_code)
-        ).observe(time.perf_counter() - started)
+        route = route_of(request)
+        status = response.status_code
+        elapsed = time.perf_counter() - started
+        method = request.method or ""
+        REQUEST_LATENCY.labels(route=route, method=method, status=str(status)).observe(elapsed)
+        if status == 409:
+            CONFLICT_ANSWERS.labels(route=route, code=_problem_code(response)).inc()
+        elif status == 503 and response.has_header("Retry-After"):
+            BUSY_ANSWERS.labels(route=route).inc()
         return response
 
 
@@ -68,6 +107,12 @@ class StateCollector(Collector):
         for status, count in sorted(counts.items()):
             reservations.add_metric([status], count)
         yield reservations
+        lag = selectors.get_reminder_lag_seconds()
+        yield GaugeMetricFamily(
+            "balie_reminder_lag_seconds",
+            "Age of the oldest reminder that is due and not sent yet (0: none waiting).",
+            value=lag,
+        )
         depth = selectors.get_task_queue_depth()
         if depth is not None:
             yield GaugeMetricFamily(

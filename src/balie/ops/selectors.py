@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Min
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from balie.booking.models import Reservation
+from balie.notifications.models import Message, MessageKind, MessageStatus
 
 # Readiness must answer before a load balancer's own timeout; a hung dependency is "down".
 DEPENDENCY_TIMEOUT_SECONDS = 2.0
@@ -85,3 +87,18 @@ def get_task_queue_depth() -> int | None:
         return int(client.llen("celery"))
     except redis.RedisError:
         return None
+
+
+def get_reminder_lag_seconds() -> float:
+    """How long the oldest due, unsent reminder has waited; 0 when none is waiting.
+
+    A growing value means the workers (or beat) do not keep up or do not run.
+    """
+    now = timezone.now()
+    with scopes_disabled():
+        oldest = Message.objects.filter(
+            kind=MessageKind.REMINDER,
+            status=MessageStatus.PLANNED,
+            next_attempt_at__lte=now,
+        ).aggregate(oldest=Min("next_attempt_at"))["oldest"]
+    return max(0.0, (now - oldest).total_seconds()) if oldest else 0.0

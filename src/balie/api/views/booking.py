@@ -15,6 +15,7 @@ from balie.api.fields import VisitItemInputSerializer, id_field
 from balie.api.idempotency import run_idempotently
 from balie.api.schema import OPTIONAL_STAFF_AUTH, api_schema
 from balie.api.selectors import (
+    attach_legs,
     get_appointment_by_reference,
     get_location,
     get_reservation_with_legs,
@@ -24,6 +25,7 @@ from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Channel, Reservation
 from balie.booking.services import (
     CitizenDetails,
+    book_visit,
     cancel_appointment,
     confirm_hold,
     hold_visit,
@@ -164,8 +166,8 @@ class HoldCreateView(APIView):
                 actor=actor,
                 channel=Channel.API,
             )
-            fresh = get_reservation_with_legs(municipality_id=municipality.pk, pk=reservation.pk)
-            return Response(HoldOutputSerializer(fresh).data, status=status.HTTP_201_CREATED)
+            body = HoldOutputSerializer(attach_legs(reservation=reservation)).data
+            return Response(body, status=status.HTTP_201_CREATED)
 
         return run_idempotently(
             request, municipality=municipality, scope_name="hold_create", operation=hold
@@ -206,15 +208,7 @@ class AppointmentCreateView(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        citizen = data["citizen"]
-        details = CitizenDetails(
-            given_name=citizen["given_name"],
-            family_name=citizen["family_name"],
-            email=citizen["email"],
-            phone=citizen["phone"],
-            national_number=citizen["national_number"],
-            language=data.get("language") or content_language(),
-        )
+        details = _citizen_details(data)
         actor = get_actor(request, municipality)
 
         def confirm() -> Response:
@@ -228,11 +222,86 @@ class AppointmentCreateView(APIView):
                 )
             except BookingError as error:
                 raise _with_citizen_field_names(error) from error
-            body = {**_appointment_data(reservation), "manage_token": token}
-            return Response(body, status=status.HTTP_201_CREATED)
+            return _created(reservation, token)
 
         return run_idempotently(
             request, municipality=municipality, scope_name="appointment_create", operation=confirm
+        )
+
+
+def _created(reservation: Reservation, token: str) -> Response:
+    data = AppointmentOutputSerializer(attach_legs(reservation=reservation)).data
+    return Response({**data, "manage_token": token}, status=status.HTTP_201_CREATED)
+
+
+def _citizen_details(data: dict[str, Any]) -> CitizenDetails:
+    citizen = data["citizen"]
+    return CitizenDetails(
+        given_name=citizen["given_name"],
+        family_name=citizen["family_name"],
+        email=citizen["email"],
+        phone=citizen["phone"],
+        national_number=citizen["national_number"],
+        language=data.get("language") or content_language(),
+    )
+
+
+class BookingCreateView(APIView):
+    """Hold and confirm in one request, for clients that know the time and the citizen."""
+
+    class InputSerializer(serializers.Serializer):
+        location = id_field()
+        products = VisitItemInputSerializer(many=True)
+        start = serializers.DateTimeField()
+        citizen = CitizenInputSerializer()
+        language = serializers.CharField(
+            max_length=10, required=False, help_text="nl, fr, en or de (default: request)."
+        )
+        notify_citizen = notify_citizen_field()
+
+    @api_schema(
+        operation_id="book_visit",
+        summary="Book a visit in one request (hold and confirm)",
+        request=InputSerializer,
+        responses={201: CreatedAppointmentOutputSerializer},
+        problem_statuses=(400, 404, 409, 429, 503),
+        idempotent_post=True,
+        tags=["booking"],
+        auth=OPTIONAL_STAFF_AUTH,
+    )
+    def post(self, request: Request, municipality_slug: str) -> Response:
+        """Creating a hold and confirming it at once: the same checks, limits and e-mails,
+        in one transaction. Either the appointment is booked (201, with its manage token)
+        or nothing is kept; a taken time answers 409 with the nearest free alternatives,
+        as a hold does."""
+        municipality = get_municipality_or_404(municipality_slug)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        details = _citizen_details(data)
+        actor = get_actor(request, municipality)
+
+        def book() -> Response:
+            location = get_location(municipality=municipality, reference=data["location"])
+            if location is None:
+                raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
+            try:
+                reservation, token = book_visit(
+                    municipality=municipality,
+                    location=location,
+                    items=[(item["product"], item["quantity"]) for item in data["products"]],
+                    start=data["start"],
+                    details=details,
+                    actor=actor,
+                    channel=Channel.API,
+                    notify_citizen=data["notify_citizen"],
+                )
+            except BookingError as error:
+                raise _with_citizen_field_names(error) from error
+            return _created(reservation, token)
+
+        return run_idempotently(
+            request, municipality=municipality, scope_name="booking_create", operation=book
         )
 
 

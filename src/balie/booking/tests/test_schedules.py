@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Prepared schedules reused across requests: reused while nothing changed, never trusted
+to sell a taken time, never blocking a time that became free."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from balie.booking import schedules
+from balie.booking.availability import Audience, list_available_starts, visit_from_pairs
+from balie.booking.exceptions import BookingError, BookingErrorCode
+from balie.booking.models import CounterTimeUnit, ReservationStatus
+from balie.booking.services import book_visit, hold_visit
+from balie.booking.tests.conftest import NOW, at
+from balie.booking.tests.test_services import CITIZEN
+
+
+def starts(town, now=NOW):
+    return list_available_starts(
+        municipality=town.municipality,
+        location=town.location,
+        visit=visit_from_pairs([(town.eid.pk, 1)]),
+        day=at(2, 9).date(),
+        now=now,
+    )
+
+
+def busy_reads(queries) -> int:
+    return sum("range_agg" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_second_read_reuses_the_prepared_schedule(town):
+    starts(town)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = starts(town)
+
+    assert busy_reads(queries) == 0
+    assert at(2, 9) in again
+
+
+def test_a_booking_makes_every_reader_see_its_time_taken(town):
+    # Given a prepared schedule that offers 09:00
+    assert at(2, 9) in starts(town)
+
+    # When someone holds 09:00
+    hold_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        now=NOW,
+    )
+
+    # Then the next read is a fresh one and no longer offers it
+    with CaptureQueriesContext(connection) as queries:
+        after = starts(town)
+    assert busy_reads(queries) == 1
+    assert at(2, 9) not in after
+
+
+def test_a_stale_schedule_never_sells_a_taken_time(town, monkeypatch):
+    # Given every process missing the version bump of a booking (the worst case)
+    assert at(2, 9) in starts(town)
+    monkeypatch.setattr(schedules, "bump_schedule_version", lambda **kwargs: None)
+    book_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        details=CITIZEN,
+        now=NOW,
+    )
+    assert at(2, 9) in starts(town)  # the stale entry still says free
+
+    # When a second citizen holds that time
+    with pytest.raises(BookingError) as refused:
+        hold_visit(
+            municipality=town.municipality,
+            location=town.location,
+            items=[(town.eid.pk, 1)],
+            start=at(2, 9),
+            now=NOW,
+        )
+
+    # Then the unit rows refuse it, with free alternatives from a fresh read
+    assert refused.value.code == BookingErrorCode.SLOT_UNAVAILABLE
+    assert at(2, 9) not in refused.value.alternatives
+    with scopes_disabled():
+        assert CounterTimeUnit.objects.filter(unit_start=at(2, 9)).count() == 1
+
+
+def test_a_hold_that_lapsed_since_the_schedule_was_prepared_does_not_block(town):
+    # Given a hold at 09:00 that a reused schedule shows as taken
+    hold_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        now=NOW,
+    )
+    later = NOW + timedelta(minutes=town.municipality.hold_minutes + 1)
+    schedules.get_prepared_schedule(
+        municipality=town.municipality,
+        location=town.location,
+        first_day=at(2, 9).date(),
+        last_day=at(2, 9).date(),
+        now=NOW,
+        audience=Audience.CITIZEN,
+    )
+
+    # When another citizen asks for 09:00 after the hold lapsed (no sweep has run)
+    reservation = hold_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        now=later,
+    )
+
+    # Then the fresh read lets them have it
+    assert reservation.status == ReservationStatus.HELD
+    assert reservation.start == at(2, 9)
+
+
+def test_an_entry_is_not_reused_after_its_lifetime(town, monkeypatch):
+    born, late = 1_000_000.0, 1_000_000.0 + schedules.ENTRY_SECONDS + 1
+    clock = iter([born, late, late])
+    monkeypatch.setattr(schedules, "_clock", lambda: next(clock))
+    starts(town)  # stored at the first instant
+
+    with CaptureQueriesContext(connection) as queries:
+        starts(town)  # read after its lifetime
+
+    assert busy_reads(queries) == 1
+
+
+def test_a_lost_version_never_comes_back_as_an_old_one(town):
+    # Given a version that old entries were stored under
+    before = schedules.get_schedule_version(municipality_id=town.municipality.pk)
+
+    # When the shared cache loses it (a flush, an eviction)
+    cache.clear()
+
+    # Then the new version starts elsewhere, so no old entry matches it
+    assert schedules.get_schedule_version(municipality_id=town.municipality.pk) != before
+
+
+def test_without_a_readable_version_every_read_is_fresh(town, monkeypatch):
+    # Given a shared cache that does not answer
+    starts(town)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(schedules.cache, "get", down)
+    monkeypatch.setattr(schedules.cache, "incr", down)
+
+    # When a time is held and read again, the booking still succeeds and is seen
+    hold_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        now=NOW,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        after = starts(town)
+
+    assert busy_reads(queries) == 1
+    assert at(2, 9) not in after
