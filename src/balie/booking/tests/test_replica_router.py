@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The replica read rule's pieces that need no replica (the whole rule: test_replica_reads)."""
 
+import os
+import subprocess
+import sys
+
 from django.db import DEFAULT_DB_ALIAS
 
 from balie.booking.replica import REPLICA, ReplicaRouter, availability_reads, parse_lsn
@@ -32,3 +36,40 @@ def test_the_router_sends_every_write_and_migration_to_the_primary():
     # and reads outside an availability read go to the primary, not to where an object
     # came from
     assert router.db_for_read(object) == DEFAULT_DB_ALIAS
+
+
+def _settings_in_a_fresh_process(**env: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'), "
+        "'replica' in settings.DATABASES, getattr(settings, 'DATABASE_ROUTERS', []))"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "balie.conf.test", **env}
+    environment.pop("REDIS_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True
+    )
+
+
+def test_behind_pgbouncer_in_transaction_mode_no_server_side_cursors_are_used():
+    # Given PostgreSQL reached through a transaction pooler
+    result = _settings_in_a_fresh_process(
+        DATABASE_URL="postgres://postgres@127.0.0.1:6432/balie",
+        DATABASE_TRANSACTION_POOLING="true",
+    )
+    # Then .iterator() fetches on the client: a named cursor would not outlive its transaction
+    assert result.stdout.split()[0] == "True", result.stderr
+
+
+def test_a_replica_with_redis_gets_the_router_and_without_redis_is_refused():
+    replica = "postgres://postgres@127.0.0.1:5433/balie"
+    # Given a replica and Redis, the replica alias and its router are configured
+    result = _settings_in_a_fresh_process(
+        DATABASE_REPLICA_URL=replica, REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+    assert result.stdout.split()[1:] == ["True", "['balie.booking.replica.ReplicaRouter']"]
+    # Given a replica without Redis, the settings refuse to load: positions must be shared
+    result = _settings_in_a_fresh_process(DATABASE_REPLICA_URL=replica)
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL needs REDIS_URL" in result.stderr
