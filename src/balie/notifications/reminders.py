@@ -96,7 +96,11 @@ def _sms_number(reservation: Reservation) -> str | None:
 
 def plan_reminders(*, reservation: Reservation, sms_consent: bool, now: datetime) -> list[Message]:
     """Plan this appointment's reminders (idempotent); called when it is confirmed or moved to."""
-    if reservation.status != ReservationStatus.CONFIRMED or reservation.start <= now:
+    if (
+        reservation.status != ReservationStatus.CONFIRMED
+        or reservation.start <= now
+        or reservation.reminders_off_at is not None
+    ):
         return []
     policy = get_reminder_policy(municipality_id=reservation.municipality_id)
     tz = ZoneInfo(reservation.municipality.timezone)
@@ -249,7 +253,12 @@ def send_reminder(*, message_id: int, now: datetime | None = None) -> str | None
             "reservation", "reservation__municipality", "reservation__location"
         ).get(pk=message_id)
         reservation = message.reservation
-        if reservation.status != ReservationStatus.CONFIRMED or reservation.start <= now:
+        # Switched off after this worker listed it, before the drop reached the row.
+        if (
+            reservation.status != ReservationStatus.CONFIRMED
+            or reservation.start <= now
+            or reservation.reminders_off_at is not None
+        ):
             return _finish(message, status=MessageStatus.DROPPED, now=now)
         content = render_reminder(reservation=reservation, channel=message.channel)
         if message.channel == Channel.EMAIL:
@@ -323,9 +332,18 @@ def record_delivery_report(*, provider_id: str, delivered: bool, error: str = ""
         return True
 
 
+_REPLANNING_KINDS = (
+    ChangeKind.CONFIRMED,
+    ChangeKind.MOVED,
+    ChangeKind.CANCELLED,
+    ChangeKind.REMINDERS_OFF,
+)
+
+
 def plan_reminders_after_change(event: BookingEvent) -> None:
-    """The booking consequence: plan on confirm, re-plan on a move, drop on a cancel."""
-    if event.kind not in (ChangeKind.CONFIRMED, ChangeKind.MOVED, ChangeKind.CANCELLED):
+    """The booking consequence: plan on confirm, re-plan on a move, drop on a cancel or when
+    the citizen switched reminders off."""
+    if event.kind not in _REPLANNING_KINDS:
         return
     with scope(municipality=event.municipality_id), transaction.atomic():
         reservation = (
@@ -337,6 +355,8 @@ def plan_reminders_after_change(event: BookingEvent) -> None:
             return
         if event.kind != ChangeKind.CONFIRMED:
             drop_reminders(reservation=reservation)
-        if event.kind != ChangeKind.CANCELLED:
-            # No form asks for SMS consent yet, so only e-mail reminders are planned here.
-            plan_reminders(reservation=reservation, sms_consent=False, now=event.at)
+        if event.kind in (ChangeKind.CONFIRMED, ChangeKind.MOVED):
+            # plan_reminders plans nothing once the citizen switched reminders off.
+            plan_reminders(
+                reservation=reservation, sms_consent=reservation.sms_consent, now=event.at
+            )
