@@ -26,7 +26,7 @@ from django_scopes import scope, scopes_disabled
 
 from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation, ReservationStatus
-from balie.core.leases import claim_due_row, list_due_ids
+from balie.core.leases import claim_due_row, list_due_ids, queue_due_ids
 from balie.notifications import sms, texts
 from balie.notifications.models import (
     Channel,
@@ -159,13 +159,25 @@ def list_due_reminder_ids(*, now: datetime, limit: int = 1000) -> list[int]:
         return list_due_ids(_planned_reminders(), now=now, limit=limit)
 
 
-def _claim(*, message_id: int, now: datetime) -> bool:
+def queue_due_reminders(*, now: datetime, limit: int = 1000) -> tuple[list[int], datetime]:
+    """The due reminders to queue now, put off for the others sweeps; and until when."""
+    with scopes_disabled(), transaction.atomic():
+        return queue_due_ids(
+            _planned_reminders(),
+            now=now,
+            limit=limit,
+            lease=timedelta(seconds=settings.MESSAGE_LEASE_SECONDS),
+        )
+
+
+def _claim(*, message_id: int, now: datetime, due_by: datetime | None = None) -> bool:
     with scopes_disabled():
         return claim_due_row(
             _planned_reminders(),
             pk=message_id,
             now=now,
             lease=timedelta(seconds=settings.MESSAGE_LEASE_SECONDS),
+            due_by=due_by,
         )
 
 
@@ -243,10 +255,15 @@ def _send_email(*, message: Message, content: ReminderContent) -> None:
     email.send()
 
 
-def send_reminder(*, message_id: int, now: datetime | None = None) -> str | None:
-    """One attempt at one due reminder; the status it ends in, None if not ours to send."""
+def send_reminder(
+    *, message_id: int, now: datetime | None = None, due_by: datetime | None = None
+) -> str | None:
+    """One attempt at one due reminder; the status it ends in, None if not ours to send.
+
+    ``due_by``: the time until which the sweep that queued this attempt put the row off.
+    """
     now = now or timezone.now()
-    if not _claim(message_id=message_id, now=now):
+    if not _claim(message_id=message_id, now=now, due_by=due_by):
         return None
     with scopes_disabled():
         message = Message.objects.select_related(
