@@ -57,7 +57,7 @@ from balie.desk import selectors as desk_selectors
 from balie.desk import services as desk_services
 from balie.notifications.models import PLACEHOLDERS, Channel, MessageKind
 from balie.notifications.reminders import get_reminder_policy, schedule_outside_quiet_hours
-from balie.notifications.selectors import list_failing_messages, list_message_templates
+from balie.notifications.selectors import list_message_templates, list_repeated_failures
 from balie.notifications.services import (
     remove_message_template,
     save_message_template,
@@ -739,7 +739,7 @@ def message_failures(request: HttpRequest, office: Office) -> HttpResponse:
         office,
         "backoffice/message_failures.html",
         {
-            "failing": list_failing_messages(municipality_id=municipality.pk),
+            "failing": list_repeated_failures(municipality=municipality),
             "paused": list_paused_subscriptions(municipality_id=municipality.pk),
         },
         section="failures",

@@ -30,6 +30,7 @@ class ChangeKind(models.TextChoices):
     CHECKED_IN = "checked_in", _("Checked in")
     NO_SHOW = "no_show", _("No-show")
     COMPLETED = "completed", _("Completed")
+    REMINDERS_OFF = "reminders_off", _("Reminders switched off")
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,10 @@ class Reservation(TenantModel):
     # The address as one person: lower case, without a plus-tag; the hoarding limit counts it.
     email_key = models.CharField(max_length=254, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The citizen's explicit yes to text message reminders, asked next to the mobile number.
+    sms_consent = models.BooleanField(_("agreed to text message reminders"), default=False)
+    # The citizen switched reminders off on the manage page; a later move plans none either.
+    reminders_off_at = models.DateTimeField(_("reminders switched off at"), null=True, blank=True)
     national_number = models.CharField(_("national register number"), max_length=11, blank=True)
     language = models.CharField(_("language"), max_length=5, default="nl")
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

@@ -83,6 +83,8 @@ class CitizenDetails:
     phone: str = ""
     national_number: str = ""
     language: str = "nl"
+    # Only an explicit yes counts: the form's box starts unticked.
+    sms_consent: bool = False
 
 
 def hash_token(token: str) -> str:
@@ -355,9 +357,15 @@ def hold_visit(
     return reservation
 
 
+_MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
+
 def _clean_details(
     *, municipality: Municipality, details: CitizenDetails, staff: bool
-) -> dict[str, str]:
+) -> dict[str, str | bool]:
     errors: dict[str, list[str]] = {}
     # The messages address the citizen in the municipality's voice ("u" or "je" in Dutch);
     # both contexts are literal so that makemessages extracts them.
@@ -398,6 +406,19 @@ def _clean_details(
             phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         except phonenumbers.NumberParseException:
             errors["phone"] = [_("This phone number is not valid.")]
+        else:
+            if details.sms_consent and phonenumbers.number_type(parsed) not in _MOBILE_TYPES:
+                errors["phone"] = [
+                    _("Text messages need a mobile number; this looks like a landline.")
+                ]
+    elif details.sms_consent:
+        errors["phone"] = [
+            pgettext("formal", "Please enter your mobile number to get text message reminders.")
+            if formal
+            else pgettext(
+                "informal", "Please enter your mobile number to get text message reminders."
+            )
+        ]
     number = national_number.compact(details.national_number or "")
     # A number that is sent is always checked, even where it is not kept: a wrong one is a
     # typing error the citizen wants to hear about.
@@ -426,6 +447,7 @@ def _clean_details(
         "phone": phone,
         "national_number": number,
         "language": language,
+        "sms_consent": bool(details.sms_consent and phone),
     }
 
 
@@ -761,6 +783,47 @@ def expire_holds(*, now: datetime | None = None, batch_size: int = 1000) -> int:
         if not count:
             return expired
         expired += count
+
+
+def switch_off_reminders(
+    *,
+    reservation: Reservation,
+    actor: Actor = SYSTEM,
+    now: datetime | None = None,
+) -> Reservation:
+    """Record that the citizen wants no reminders for this appointment (nor after a move).
+
+    The planned reminders are dropped by the consequence that follows the change; switching
+    off twice records once.
+    """
+    now = now or timezone.now()
+
+    def switch_off() -> Reservation:
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if locked.reminders_off_at is not None:
+            return locked
+        if locked.status != ReservationStatus.CONFIRMED:
+            raise BookingError(
+                BookingErrorCode.ALREADY_CANCELLED
+                if locked.status == ReservationStatus.CANCELLED
+                else BookingErrorCode.NOT_FOUND
+            )
+        locked.reminders_off_at = now
+        locked.save(update_fields=["reminders_off_at", "updated_at"])
+        record_change(
+            municipality_id=locked.municipality_id,
+            reservation_id=locked.pk,
+            kind=ChangeKind.REMINDERS_OFF,
+            actor=actor,
+            at=now,
+            notify_citizen=False,
+        )
+        return locked
+
+    switched: Reservation = _locked(
+        switch_off, municipality_id=reservation.municipality_id, name="reminders_off"
+    )
+    return switched
 
 
 IDEMPOTENCY_RECORD_LIFETIME = timedelta(hours=24)

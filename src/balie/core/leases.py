@@ -29,6 +29,41 @@ def list_due_ids(rows: QuerySet[RowT, Any], *, now: datetime, limit: int) -> lis
     )
 
 
-def claim_due_row(rows: QuerySet[RowT, Any], *, pk: int, now: datetime, lease: timedelta) -> bool:
-    """Lease row ``pk`` when it is due and free; False when another worker has it."""
-    return _free_and_due(rows.filter(pk=pk), now=now).update(leased_until=now + lease) == 1
+def claim_due_row(
+    rows: QuerySet[RowT, Any],
+    *,
+    pk: int,
+    now: datetime,
+    lease: timedelta,
+    due_by: datetime | None = None,
+) -> bool:
+    """Lease row ``pk`` when it is due and free; False when another worker has it.
+
+    ``due_by`` accepts a row whose next attempt was put off until then by the sweep that
+    queued this very task (see ``queue_due_ids``).
+    """
+    due = rows.filter(pk=pk, next_attempt_at__lte=max(now, due_by or now)).filter(
+        Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+    )
+    return due.update(leased_until=now + lease) == 1
+
+
+def queue_due_ids(
+    rows: QuerySet[RowT, Any], *, now: datetime, limit: int, lease: timedelta
+) -> tuple[list[int], datetime]:
+    """Ids of due free rows, each put off by ``lease`` so the next sweeps do not queue them
+    again while their task waits in the broker; the task claims with ``due_by`` (returned).
+
+    Without this a backlog is queued once per sweep and workers spend their time on tasks
+    that find the row already taken. A task lost with its broker is queued again once the
+    put-off time has passed. Call inside a transaction.
+    """
+    until = now + lease
+    ids = list(
+        _free_and_due(rows, now=now)
+        .select_for_update(skip_locked=True)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    rows.filter(pk__in=ids).update(next_attempt_at=until)
+    return ids, until

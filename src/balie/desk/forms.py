@@ -143,7 +143,13 @@ class CitizenForm(forms.Form):
         required=False,
         help_text=_("Leave empty to print the confirmation for the citizen."),
     )
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=30, required=False)
+    # Ticked only when the citizen said yes on the phone or at the desk.
+    sms_consent = forms.BooleanField(
+        label=_("The citizen agrees to a text message reminder"),
+        required=False,
+        initial=False,
+    )
     national_number = forms.CharField(
         label=_("National register number"), max_length=15, required=False
     )

@@ -57,6 +57,7 @@ from balie.desk.forms import (
     WalkInForm,
 )
 from balie.desk.models import Arrival, ArrivalKind
+from balie.notifications.selectors import list_reservation_messages
 from balie.tenants.addressing import get_addressed_texts
 from balie.tenants.models import Municipality, Role, StaffMembership
 from balie.tenants.selectors import get_municipality
@@ -575,13 +576,17 @@ def book_confirmation(request: HttpRequest, desk: Desk, public_id: UUID) -> Http
     )
     if confirmation is None:
         raise Http404
-    reference = confirmation["reservation"].reference  # type: ignore[attr-defined]
+    reservation = confirmation["reservation"]
+    reference = reservation.reference  # type: ignore[attr-defined]
     return render(
         request,
         "desk/book_confirmation.html",
         {
             "desk": desk,
             **confirmation,
+            "deliveries": list_reservation_messages(
+                reservation=reservation  # type: ignore[arg-type]
+            ),
             "qr": _qr_svg(reference),
             "texts": get_addressed_texts(formal=desk.municipality.formal_address),
         },

@@ -26,7 +26,7 @@ from django_scopes import scope, scopes_disabled
 
 from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation, ReservationStatus
-from balie.core.leases import claim_due_row, list_due_ids
+from balie.core.leases import claim_due_row, list_due_ids, queue_due_ids
 from balie.notifications import sms, texts
 from balie.notifications.models import (
     Channel,
@@ -96,7 +96,11 @@ def _sms_number(reservation: Reservation) -> str | None:
 
 def plan_reminders(*, reservation: Reservation, sms_consent: bool, now: datetime) -> list[Message]:
     """Plan this appointment's reminders (idempotent); called when it is confirmed or moved to."""
-    if reservation.status != ReservationStatus.CONFIRMED or reservation.start <= now:
+    if (
+        reservation.status != ReservationStatus.CONFIRMED
+        or reservation.start <= now
+        or reservation.reminders_off_at is not None
+    ):
         return []
     policy = get_reminder_policy(municipality_id=reservation.municipality_id)
     tz = ZoneInfo(reservation.municipality.timezone)
@@ -155,13 +159,25 @@ def list_due_reminder_ids(*, now: datetime, limit: int = 1000) -> list[int]:
         return list_due_ids(_planned_reminders(), now=now, limit=limit)
 
 
-def _claim(*, message_id: int, now: datetime) -> bool:
+def queue_due_reminders(*, now: datetime, limit: int = 1000) -> tuple[list[int], datetime]:
+    """The due reminders to queue now, put off for the others sweeps; and until when."""
+    with scopes_disabled(), transaction.atomic():
+        return queue_due_ids(
+            _planned_reminders(),
+            now=now,
+            limit=limit,
+            lease=timedelta(seconds=settings.MESSAGE_LEASE_SECONDS),
+        )
+
+
+def _claim(*, message_id: int, now: datetime, due_by: datetime | None = None) -> bool:
     with scopes_disabled():
         return claim_due_row(
             _planned_reminders(),
             pk=message_id,
             now=now,
             lease=timedelta(seconds=settings.MESSAGE_LEASE_SECONDS),
+            due_by=due_by,
         )
 
 
@@ -239,17 +255,27 @@ def _send_email(*, message: Message, content: ReminderContent) -> None:
     email.send()
 
 
-def send_reminder(*, message_id: int, now: datetime | None = None) -> str | None:
-    """One attempt at one due reminder; the status it ends in, None if not ours to send."""
+def send_reminder(
+    *, message_id: int, now: datetime | None = None, due_by: datetime | None = None
+) -> str | None:
+    """One attempt at one due reminder; the status it ends in, None if not ours to send.
+
+    ``due_by``: the time until which the sweep that queued this attempt put the row off.
+    """
     now = now or timezone.now()
-    if not _claim(message_id=message_id, now=now):
+    if not _claim(message_id=message_id, now=now, due_by=due_by):
         return None
     with scopes_disabled():
         message = Message.objects.select_related(
             "reservation", "reservation__municipality", "reservation__location"
         ).get(pk=message_id)
         reservation = message.reservation
-        if reservation.status != ReservationStatus.CONFIRMED or reservation.start <= now:
+        # Switched off after this worker listed it, before the drop reached the row.
+        if (
+            reservation.status != ReservationStatus.CONFIRMED
+            or reservation.start <= now
+            or reservation.reminders_off_at is not None
+        ):
             return _finish(message, status=MessageStatus.DROPPED, now=now)
         content = render_reminder(reservation=reservation, channel=message.channel)
         if message.channel == Channel.EMAIL:
@@ -323,9 +349,18 @@ def record_delivery_report(*, provider_id: str, delivered: bool, error: str = ""
         return True
 
 
+_REPLANNING_KINDS = (
+    ChangeKind.CONFIRMED,
+    ChangeKind.MOVED,
+    ChangeKind.CANCELLED,
+    ChangeKind.REMINDERS_OFF,
+)
+
+
 def plan_reminders_after_change(event: BookingEvent) -> None:
-    """The booking consequence: plan on confirm, re-plan on a move, drop on a cancel."""
-    if event.kind not in (ChangeKind.CONFIRMED, ChangeKind.MOVED, ChangeKind.CANCELLED):
+    """The booking consequence: plan on confirm, re-plan on a move, drop on a cancel or when
+    the citizen switched reminders off."""
+    if event.kind not in _REPLANNING_KINDS:
         return
     with scope(municipality=event.municipality_id), transaction.atomic():
         reservation = (
@@ -337,6 +372,8 @@ def plan_reminders_after_change(event: BookingEvent) -> None:
             return
         if event.kind != ChangeKind.CONFIRMED:
             drop_reminders(reservation=reservation)
-        if event.kind != ChangeKind.CANCELLED:
-            # No form asks for SMS consent yet, so only e-mail reminders are planned here.
-            plan_reminders(reservation=reservation, sms_consent=False, now=event.at)
+        if event.kind in (ChangeKind.CONFIRMED, ChangeKind.MOVED):
+            # plan_reminders plans nothing once the citizen switched reminders off.
+            plan_reminders(
+                reservation=reservation, sms_consent=reservation.sms_consent, now=event.at
+            )

@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django_scopes import scope
 
-from balie.booking.models import Reservation
+from balie.booking.consequences import ChangeKind
+from balie.booking.models import Reservation, ReservationChange
 from balie.booking.selectors import list_leg_waits
 from balie.catalog.models import Product
 from balie.notifications.models import Message, MessageStatus, MessageTemplate
 from balie.tenants.addressing import get_addressed_texts
+from balie.tenants.models import Municipality
 
 
 @dataclass(frozen=True)
@@ -114,14 +116,42 @@ def list_message_templates(*, municipality_id: int, kind: str) -> list[MessageTe
         return list(MessageTemplate.objects.filter(kind=kind))
 
 
-def list_failing_messages(*, municipality_id: int, limit: int = 100) -> list[Message]:
-    """Messages that failed, bounced, or needed more than one attempt, newest first."""
-    with scope(municipality=municipality_id):
+# The changes after which a calendar must replace the event it holds.
+_CALENDAR_REVISIONS = (ChangeKind.MOVED, ChangeKind.CANCELLED)
+
+
+def get_calendar_sequence(*, reservation: Reservation) -> int:
+    """The event's iCalendar SEQUENCE: 0 when confirmed, one more per move and the cancel.
+
+    Counted from the appointment's history, so the file sent with a message and the one
+    downloaded later agree, and the number never goes back.
+    """
+    with scope(municipality=reservation.municipality_id):
+        return ReservationChange.objects.filter(
+            reservation=reservation, kind__in=_CALENDAR_REVISIONS
+        ).count()
+
+
+def list_reservation_messages(*, reservation: Reservation) -> list[Message]:
+    """The delivery log of one appointment: every message, oldest first. One query."""
+    with scope(municipality=reservation.municipality_id):
+        return list(Message.objects.filter(reservation=reservation).order_by("due_at", "pk"))
+
+
+def list_repeated_failures(
+    *, municipality: Municipality, min_attempts: int = 2, limit: int = 200
+) -> list[Message]:
+    """Messages that did not reach the citizen: failed or bounced, or still retried after
+    ``min_attempts`` attempts; newest first, for an admin's overview."""
+    with scope(municipality=municipality.pk):
         return list(
             Message.objects.filter(
                 Q(status__in=(MessageStatus.FAILED, MessageStatus.BOUNCED))
-                | Q(status__in=(MessageStatus.PLANNED, MessageStatus.QUEUED), attempts__gte=2)
+                | Q(
+                    status__in=(MessageStatus.PLANNED, MessageStatus.QUEUED),
+                    attempts__gte=min_attempts,
+                )
             )
             .select_related("reservation")
-            .order_by("-updated_at")[:limit]
+            .order_by("-updated_at", "-pk")[:limit]
         )

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import TextChoices
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,11 +25,13 @@ from django_scopes import scope
 
 from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation
-from balie.notifications.calendar import render_appointment_calendar
+from balie.notifications.calendar import calendar_method, render_appointment_calendar
 from balie.notifications.models import (
     MAX_EMAIL_HOURS,
     MAX_SMS_HOURS,
     Channel,
+    Message,
+    MessageStatus,
     MessageTemplate,
     ReminderPolicy,
 )
@@ -108,13 +111,54 @@ def send_appointment_message(
             to=[reservation.email],
         )
         message.attach_alternative(html_body, "text/html")
-        if kind != MessageKind.CANCELLED:
-            message.attach(
-                f"{itinerary.reference}.ics",
-                render_appointment_calendar(reservation=reservation, itinerary=itinerary),
-                "text/calendar; charset=utf-8; method=PUBLISH",
+        # Also on a cancel: the CANCEL file takes the event out of the citizen's calendar.
+        message.attach(
+            f"{itinerary.reference}.ics",
+            render_appointment_calendar(reservation=reservation, itinerary=itinerary),
+            f"text/calendar; charset=utf-8; method={calendar_method(reservation)}",
+        )
+    try:
+        message.send()
+    except OSError as error:  # the task retries it; the log shows each failed attempt
+        _log_attempt(reservation=reservation, kind=kind, error=str(error) or repr(error))
+        raise
+    _log_attempt(reservation=reservation, kind=kind)
+
+
+def _log_attempt(*, reservation: Reservation, kind: str, error: str = "") -> None:
+    """Write the e-mail's outcome on the appointment's delivery log.
+
+    A retried send updates the row of its failed attempt (one row per message, with its
+    attempts) instead of adding another.
+    """
+    now = timezone.now()
+    with scope(municipality=reservation.municipality_id), transaction.atomic():
+        entry = (
+            Message.objects.select_for_update()
+            .filter(
+                reservation=reservation,
+                kind=kind,
+                channel=Channel.EMAIL,
+                status=MessageStatus.FAILED,
+                sent_at__isnull=True,
             )
-    message.send()
+            .order_by("-pk")
+            .first()
+        ) or Message(
+            municipality_id=reservation.municipality_id,
+            reservation=reservation,
+            kind=kind,
+            channel=Channel.EMAIL,
+            recipient=reservation.email,
+            due_at=now,
+        )
+        entry.attempts += 1
+        entry.error = error[:300]
+        if error:
+            entry.status = MessageStatus.FAILED
+        else:
+            entry.status, entry.sent_at = MessageStatus.SENT, now
+        entry.save()
 
 
 _MESSAGE_KINDS = {

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
+from datetime import datetime
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -27,13 +29,15 @@ def send_appointment_message_task(
 # acks_late: a worker that dies mid-task leaves the message for another worker; the lease
 # on the reminder row keeps two workers from sending it at once.
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def send_reminder_task(message_id: int) -> str | None:
-    return reminders.send_reminder(message_id=message_id)
+def send_reminder_task(message_id: int, due_by: str | None = None) -> str | None:
+    return reminders.send_reminder(
+        message_id=message_id, due_by=datetime.fromisoformat(due_by) if due_by else None
+    )
 
 
 @shared_task
 def send_due_reminders_task() -> int:
-    due = reminders.list_due_reminder_ids(now=timezone.now())
+    due, until = reminders.queue_due_reminders(now=timezone.now())
     for message_id in due:
-        send_reminder_task.delay(message_id)
+        send_reminder_task.delay(message_id, until.isoformat())
     return len(due)

@@ -29,10 +29,14 @@ class DetailsForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label=_("Phone number (optional)"),
+        label=_("Mobile number (optional)"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    # Unticked unless the citizen ticks it: consent must be an act, never a default.
+    sms_consent = forms.BooleanField(
+        label=_("Send me a text message reminder"), required=False, initial=False
     )
     national_number = forms.CharField(
         label=_("National register number"),
@@ -48,6 +52,8 @@ class DetailsForm(forms.Form):
         texts = get_addressed_texts(formal=formal)
         self.fields["email"].help_text = texts["email_help"]
         self.fields["national_number"].help_text = texts["national_number_help"]
+        self.fields["phone"].help_text = texts["phone_help"]
+        self.fields["sms_consent"].help_text = texts["sms_consent_help"]
         if not requires_national_number:
             del self.fields["national_number"]
         for name, field in self.fields.items():

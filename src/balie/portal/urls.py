@@ -47,6 +47,11 @@ urlpatterns = [
         name="appointment_ics",
     ),
     path("appointments/<reference:reference>/cancel/", views.cancel, name="cancel"),
+    path(
+        "appointments/<reference:reference>/reminders/off/",
+        views.reminders_off,
+        name="reminders_off",
+    ),
     path("appointments/<reference:reference>/move/", views.move_day, name="move_day"),
     path("appointments/<reference:reference>/move/<day:day>/", views.move_time, name="move_time"),
     path("appointments/<reference:reference>/move/confirm/", views.move, name="move"),

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balie.booking.actors import Actor, ActorKind, actor_from_request
 from balie.booking.exceptions import BookingError, BookingErrorCode
@@ -37,6 +37,7 @@ from balie.booking.services import (
     hold_visit,
     release_hold,
     reschedule_appointment,
+    switch_off_reminders,
     token_matches,
 )
 from balie.catalog.models import Theme
@@ -680,7 +681,7 @@ def _held_until_text(municipality: Municipality, held: Reservation) -> str:
     return str(texts["held_until"]) % {"time": format_clock(held.expires_at)}
 
 
-def _citizen_details(data: dict[str, str]) -> CitizenDetails:
+def _citizen_details(data: dict[str, Any]) -> CitizenDetails:
     return CitizenDetails(
         given_name=data.get("given_name", ""),
         family_name=data.get("family_name", ""),
@@ -688,6 +689,7 @@ def _citizen_details(data: dict[str, str]) -> CitizenDetails:
         phone=data.get("phone", ""),
         national_number=data.get("national_number", ""),
         language=content_language(),
+        sms_consent=data.get("sms_consent") in (True, "on"),
     )
 
 
@@ -726,8 +728,11 @@ def details(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             _add_booking_errors(form, error)
             status = 400
         else:
+            # The draft keeps text only; a ticked box is kept as the browser sends it.
             draft.details = {
-                name: value for name, value in form.cleaned_data.items() if value is not None
+                name: ("on" if value else "") if isinstance(value, bool) else value
+                for name, value in form.cleaned_data.items()
+                if value is not None
             }
             write_draft(session=request.session, municipality=municipality, draft=draft)
             return redirect(_url("check", municipality))
@@ -914,6 +919,8 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
             "ics_url": _url("appointment_ics", municipality, itinerary.reference),
             "move_url": _url("move_day", municipality, itinerary.reference),
             "cancel_url": _url("cancel", municipality, itinerary.reference),
+            "reminders_off_url": _url("reminders_off", municipality, itinerary.reference),
+            "reminders_off": reservation.reminders_off_at is not None,
         },
     )
 
@@ -965,6 +972,25 @@ def cancel(request: HttpRequest, municipality: Municipality, reference: str) -> 
         "portal/cancel.html",
         {"itinerary": get_itinerary(reservation=reservation), "back_url": back},
     )
+
+
+@require_POST
+@for_municipality
+def reminders_off(
+    request: HttpRequest, municipality: Municipality, reference: str
+) -> HttpResponse:
+    """A plain form on the manage page: no reminders for this appointment, now or after a move."""
+    reservation = _appointment_or_none(request, municipality, reference)
+    if reservation is None:
+        return _unknown_appointment(request, municipality)
+    try:
+        switch_off_reminders(reservation=reservation, actor=_citizen(request))
+    except BookingError as error:
+        messages.error(request, error.detail)
+    else:
+        texts = get_addressed_texts(formal=municipality.formal_address)
+        messages.success(request, str(texts["reminders_off"]))
+    return redirect(_url("appointment", municipality, reservation.reference))
 
 
 def _reservation_items(reservation: Reservation) -> list[tuple[int, int]]:

@@ -242,6 +242,32 @@ _TEXTS: dict[str, tuple[Promise, Promise]] = {
             "informal", "11 digits, on the back of your identity card, e.g. 85.07.30-033.61."
         ),
     ),
+    "phone_help": (
+        pgettext_lazy(
+            "formal", "Your mobile number, e.g. 0470 12 34 56; needed only for a text reminder."
+        ),
+        pgettext_lazy(
+            "informal", "Your mobile number, e.g. 0470 12 34 56; needed only for a text reminder."
+        ),
+    ),
+    "sms_consent_help": (
+        pgettext_lazy("formal", "We send you a text message only if you tick this box."),
+        pgettext_lazy("informal", "We send you a text message only if you tick this box."),
+    ),
+    "reminders_on": (
+        pgettext_lazy(
+            "formal",
+            "We remind you of this appointment before it starts. You can switch this off.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "We remind you of this appointment before it starts. You can switch this off.",
+        ),
+    ),
+    "reminders_off": (
+        pgettext_lazy("formal", "You get no reminders for this appointment."),
+        pgettext_lazy("informal", "You get no reminders for this appointment."),
+    ),
     "time_expired": (
         pgettext_lazy("formal", "Your time has expired"),
         pgettext_lazy("informal", "Your time has expired"),

@@ -70,6 +70,7 @@ class CitizenOutputSerializer(serializers.Serializer):
     family_name = serializers.CharField()
     email = serializers.CharField(allow_blank=True)
     phone = serializers.CharField(allow_blank=True)
+    sms_consent = serializers.BooleanField()
     national_number = serializers.CharField(
         source="masked_national_number",
         allow_blank=True,
@@ -180,8 +181,18 @@ class CitizenInputSerializer(serializers.Serializer):
     given_name = serializers.CharField(max_length=100, allow_blank=True)
     family_name = serializers.CharField(max_length=100, allow_blank=True)
     email = serializers.CharField(max_length=254, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=30, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=30,
+        allow_blank=True,
+        default="",
+        help_text="Mobile number, E.164 or Belgian national format (0470 12 34 56).",
+    )
     national_number = serializers.CharField(max_length=20, allow_blank=True, default="")
+    sms_consent = serializers.BooleanField(
+        default=False,
+        help_text="The citizen explicitly agreed to text message reminders; needs a mobile "
+        "phone. Without it no text message is sent.",
+    )
 
 
 class AppointmentCreateView(APIView):
@@ -243,6 +254,7 @@ def _citizen_details(data: dict[str, Any]) -> CitizenDetails:
         phone=citizen["phone"],
         national_number=citizen["national_number"],
         language=data.get("language") or content_language(),
+        sms_consent=citizen["sms_consent"],
     )
 
 
