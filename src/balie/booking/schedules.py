@@ -32,6 +32,7 @@ import time
 from collections import OrderedDict
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 
 from balie.booking.replica import availability_reads
@@ -42,6 +43,7 @@ from balie.tenants.models import Municipality
 
 logger = logging.getLogger(__name__)
 
+# Settings may shorten it (BALIE_PREPARED_SCHEDULE_SECONDS; 0 turns reuse off).
 ENTRY_SECONDS = 30.0
 _CACHE_SIZE = 512
 # (key) -> (monotonic birth, prepared schedule)
@@ -50,6 +52,12 @@ _clock = time.monotonic  # tests turn it
 # Threaded servers (gunicorn gthread) share the dict; the engine's own lazy caches only
 # ever store the same value twice, which needs no lock.
 _LOCK = threading.Lock()
+
+
+def _entry_seconds() -> float:
+    return min(
+        float(getattr(settings, "BALIE_PREPARED_SCHEDULE_SECONDS", ENTRY_SECONDS)), ENTRY_SECONDS
+    )
 
 
 def _version_key(municipality_id: int) -> str:
@@ -120,7 +128,7 @@ def get_prepared_schedule(
     )
     with _LOCK:
         found = _PREPARED.get(key)
-        if found is not None and _clock() - found[0] < ENTRY_SECONDS:
+        if found is not None and _clock() - found[0] < _entry_seconds():
             _PREPARED.move_to_end(key)
             return found[1], True
     prepared = build_prepared_schedule(

@@ -336,6 +336,9 @@ BALIE_OPEN_DATA_MIN_COUNT = config("BALIE_OPEN_DATA_MIN_COUNT", 5)
 BALIE_DISPLAY_STREAM_SECONDS = config("BALIE_DISPLAY_STREAM_SECONDS", 55)
 
 # Rate-limit counters live in the cache: per process by default, shared with REDIS_URL.
+# How long a process may reuse a location's prepared schedule while no booking bumped its
+# version (booking.schedules); 0 turns reuse off. Capped at the built-in 30 s.
+BALIE_PREPARED_SCHEDULE_SECONDS = config("BALIE_PREPARED_SCHEDULE_SECONDS", 30)
 REDIS_URL = config("REDIS_URL", "")
 CACHES = {
     "default": (
