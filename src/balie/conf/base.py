@@ -169,6 +169,8 @@ AUTHENTICATION_BACKENDS = [
 # Lax protects staff sessions; README explains "None" for framing inside Mijn Burgerprofiel.
 SESSION_COOKIE_SAMESITE = config("SESSION_COOKIE_SAMESITE", "Lax")
 CSRF_COOKIE_SAMESITE = config("CSRF_COOKIE_SAMESITE", "Lax")
+# A form refused for its security token gets the branded, translated 403 page, not Django's.
+CSRF_FAILURE_VIEW = "balie.portal.errors.csrf_failure"
 SESSION_COOKIE_SECURE = config("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -72,6 +72,13 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render_error_page(request, status=403, title=_("No access"), text_key="forbidden_text")
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token: a page left open for hours, cookies off."""
+    return render_error_page(
+        request, status=403, title=_("This form has expired"), text_key="csrf_failure_text"
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(problems.API_PATH_PREFIX):
         return problems.handle_server_error(request)

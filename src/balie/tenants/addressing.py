@@ -439,6 +439,18 @@ _TEXTS: dict[str, tuple[Promise, Promise]] = {
             "This page cannot be used this way. Go back and use the buttons on the page.",
         ),
     ),
+    "csrf_failure_text": (
+        pgettext_lazy(
+            "formal",
+            "The page was open for a long time, or your browser refused our cookie. Go back, "
+            "reload the page and try again.",
+        ),
+        pgettext_lazy(
+            "informal",
+            "The page was open for a long time, or your browser refused our cookie. Go back, "
+            "reload the page and try again.",
+        ),
+    ),
     "cost_varies": (
         pgettext_lazy("formal", "Some costs depend on your situation; see each product."),
         pgettext_lazy("informal", "Some costs depend on your situation; see each product."),

@@ -45,6 +45,22 @@ def test_a_server_error_gets_a_branded_page(rf, town):
     assert "Sorry, something went wrong" in response.content.decode()
 
 
+def test_a_form_sent_without_its_security_token_gets_a_branded_page(town):
+    # Given a form page left open until its security token no longer counts
+    client = Client(enforce_csrf_checks=True)
+
+    # When it is sent
+    response = client.post(
+        f"/{town.municipality.slug}/visit/", {"product": town.eid.pk}, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+
+    # Then the municipality's own page says what happened and what to do, in Dutch
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Dit formulier is verlopen" in page
+    assert f'href="/{town.municipality.slug}/brand.css"' in page
+
+
 def test_the_favicon_exists(client, db):
     response = client.get("/favicon.ico")
 
