@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
@@ -46,7 +47,8 @@ class Gunicorn:
         )
         self.process = subprocess.Popen(
             [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                # The gunicorn next to the running interpreter: the venv may live outside the tree.
+                str(Path(sys.executable).parent / "gunicorn"),
                 "balie.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",

@@ -22,8 +22,10 @@ Every municipality draws from its own random stream (seed, index), so one munici
 generated alone (``only=``) gets exactly the rows it gets inside the whole set: the scale
 benchmark compares the two.
 
-Environment: BENCH_FLANDERS_MUNICIPALITIES (285; a smaller number generates the first N
-of the same plan, labelled as such), BENCH_FLANDERS_URL.
+Environment: BENCH_FLANDERS_URL; BENCH_FLANDERS_MUNICIPALITIES (285; a smaller number
+generates that many of the same plan, spread over the sizes, labelled as such);
+BENCH_FLANDERS_ONLY (one municipality of the full plan, by index) and
+BENCH_FLANDERS_ANCHOR (the day "today" of the set, ISO) for the one-city database.
 """
 
 from __future__ import annotations
@@ -165,13 +167,27 @@ def _services(role: str, granularity: int, rng: random.Random, offered: set[str]
     return services
 
 
+# The city the scale benchmark asks for, alone and inside the set: the ninth largest (about
+# 85,000 inhabitants, a town hall and a district office, about 20 counters).
+BENCH_CITY = 8
+
+
+def subset(municipalities: int) -> list[int]:
+    """Indexes of a smaller set spread evenly over the sizes, always with BENCH_CITY."""
+    if municipalities >= MUNICIPALITIES:
+        return list(range(MUNICIPALITIES))
+    step = MUNICIPALITIES / max(1, municipalities)
+    return sorted({int((n + 0.5) * step) for n in range(municipalities)} | {BENCH_CITY})
+
+
 def plan(*, municipalities: int = MUNICIPALITIES, seed: int = SEED) -> list[MunicipalityPlan]:
-    """The whole of (fictional) Flanders; the first ``municipalities`` of it."""
+    """The whole of (fictional) Flanders, or a subset spread evenly over the sizes."""
     from balie.demo.products import PRODUCTS
 
     populations = _populations(random.Random(seed), MUNICIPALITIES)
     plans = []
-    for index, population in enumerate(populations[:municipalities]):
+    for index in subset(municipalities):
+        population = populations[index]
         rng = random.Random(f"{seed}:{index}:plan")
         granularity = 10 if population >= 20_000 else 15
         counters = max(2, round(population / INHABITANTS_PER_COUNTER))
@@ -254,7 +270,10 @@ def marker(connection) -> dict | None:  # noqa: ANN001
             return None
         cursor.execute("SELECT params FROM bench_dataset WHERE name = 'flanders'")
         row = cursor.fetchone()
-    return row[0] if row else None
+    if not row:
+        return None
+    # Django's connection hands jsonb over as text, a plain psycopg one decodes it.
+    return json.loads(row[0]) if isinstance(row[0], str) else row[0]
 
 
 def _write_marker(connection, params: dict) -> None:  # noqa: ANN001
@@ -334,9 +353,7 @@ def _catalog(plan_: MunicipalityPlan):  # noqa: ANN202
         )
         counters += list(zip(location_plan.counters, made, strict=True))
     OpeningHours.objects.bulk_create(
-        OpeningHours(
-            municipality=municipality, counter=counter, weekday=day, start=start, end=end
-        )
+        OpeningHours(municipality=municipality, counter=counter, weekday=day, start=start, end=end)
         for spec, counter in counters
         for day, start, end in spec.hours
     )
@@ -389,10 +406,32 @@ def _bookings(plan_, municipality, products, counters, *, today: date, ids: Ids,
                             continue
                         past = cursor < now
                         if rng.random() < CANCELLED_SHARE:
-                            _appointment(rows, ids, rng, m, counter, product, quantity,
-                                         cursor, stop, past=past, cancelled=True)  # fmt: skip
-                        _appointment(rows, ids, rng, m, counter, product, quantity, cursor,
-                                     stop, past=past, cancelled=False)  # fmt: skip
+                            _appointment(
+                                rows,
+                                ids,
+                                rng,
+                                m,
+                                counter,
+                                product,
+                                quantity,
+                                cursor,
+                                stop,
+                                past=past,
+                                cancelled=True,
+                            )
+                        _appointment(
+                            rows,
+                            ids,
+                            rng,
+                            m,
+                            counter,
+                            product,
+                            quantity,
+                            cursor,
+                            stop,
+                            past=past,
+                            cancelled=False,
+                        )
                         count += 1
                         cursor = stop
             day += timedelta(days=1)
@@ -412,11 +451,31 @@ def _appointment(rows, ids, rng, m, counter, product, quantity, start, end, *, p
         attendance = ("arrived" if rng.random() < 0.94 else "no_show") if past else ""
     channel = ("online", "online", "online", "online", "phone", "desk", "api")[rng.randrange(7)]
     email = f"inwoner{n}@example.org"
-    rows["booking_reservation"].append((
-        n, booked, booked, uuid.UUID(int=rng.getrandbits(128), version=4), status, items,
-        start, end, channel, channel in ("phone", "desk"), f"F{n:010d}", "Inwoner", str(n),
-        email, "nl", booked, cancelled_at, counter.location_id, m, attendance, email,
-    ))  # fmt: skip
+    rows["booking_reservation"].append(
+        (
+            n,
+            booked,
+            booked,
+            uuid.UUID(int=rng.getrandbits(128), version=4),
+            status,
+            items,
+            start,
+            end,
+            channel,
+            channel in ("phone", "desk"),
+            f"F{n:010d}",
+            "Inwoner",
+            str(n),
+            email,
+            "nl",
+            booked,
+            cancelled_at,
+            counter.location_id,
+            m,
+            attendance,
+            email,
+        )
+    )
     rows["booking_leg"].append(
         (ids.leg, booked, booked, 0, items, start, end, counter.pk, m, n, cancelled)
     )
@@ -427,9 +486,18 @@ def _appointment(rows, ids, rng, m, counter, product, quantity, start, end, *, p
     if cancelled:
         ids.change += 1
         rows["booking_reservationchange"].append(
-            (ids.change, cancelled_at, cancelled_at, "cancelled", "citizen", "", cancelled_at,
-             m, n)
-        )  # fmt: skip
+            (
+                ids.change,
+                cancelled_at,
+                cancelled_at,
+                "cancelled",
+                "citizen",
+                "",
+                cancelled_at,
+                m,
+                n,
+            )
+        )
         return
     unit = start
     while unit < end:
@@ -440,7 +508,7 @@ def _appointment(rows, ids, rng, m, counter, product, quantity, start, end, *, p
 
 COLUMNS = {
     "booking_reservation": (
-        "id, created_at, updated_at, public_id, status, items, start, \"end\", channel, "
+        'id, created_at, updated_at, public_id, status, items, start, "end", channel, '
         "staff_booking, reference, given_name, family_name, email, language, confirmed_at, "
         "cancelled_at, location_id, municipality_id, attendance, email_key, "
         "manage_token_hash, phone, national_number"
@@ -471,9 +539,11 @@ def _drop_keys(connection) -> list[tuple[str, str, str]]:  # noqa: ANN001
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) AND contype <> 'p' "
+            "FROM pg_constraint WHERE contype <> 'p' AND (conrelid::regclass::text = ANY(%s) "
+            # Foreign keys of other tables that lean on the bulk tables' unique keys.
+            "OR (contype = 'f' AND confrelid::regclass::text = ANY(%s))) "
             "ORDER BY contype = 'f'",  # unique keys before the foreign keys that need them
-            [tables],
+            [tables, tables],
         )
         constraints = [("constraint", *row) for row in cursor.fetchall()]
         cursor.execute(
@@ -512,8 +582,15 @@ def _copy(connection, rows: dict) -> None:  # noqa: ANN001
             rows[table].clear()
 
 
-def generate(*, url: str | None = None, municipalities: int = MUNICIPALITIES,
-             only: int | None = None, force: bool = False, log=print) -> dict:  # noqa: ANN001
+def generate(
+    *,
+    url: str | None = None,
+    municipalities: int = MUNICIPALITIES,
+    only: int | None = None,
+    anchor: date | None = None,
+    force: bool = False,
+    log=print,
+) -> dict:  # noqa: ANN001
     """Generate the set (or one municipality of it, ``only``) unless it is there already.
 
     Returns its parameters with the generation time; needs Django set up on ``url``.
@@ -522,18 +599,17 @@ def generate(*, url: str | None = None, municipalities: int = MUNICIPALITIES,
     from django.utils import timezone
     from django_scopes import scopes_disabled
 
-    params = {"version": VERSION, "seed": SEED, "municipalities": municipalities,
-              "only": only}  # fmt: skip
+    params = {"version": VERSION, "seed": SEED, "municipalities": municipalities, "only": only}
     existing = marker(connection)
     if existing and not force and all(existing.get(k) == v for k, v in params.items()):
         return existing
     if existing or force:
         raise RuntimeError("the database holds another data set; recreate it first")
     started = time.perf_counter()
-    today = timezone.localdate()
+    today = anchor or timezone.localdate()
     plans = plan(municipalities=municipalities)
     if only is not None:
-        plans = [plans[only]]
+        plans = [p for p in plan() if p.index == only]
     ids = Ids()
     rows: dict[str, list] = {table: [] for table in COLUMNS}
     appointments = 0
@@ -549,8 +625,10 @@ def generate(*, url: str | None = None, municipalities: int = MUNICIPALITIES,
             )
             _copy(connection, rows)
         if number % 10 == 0 or number == len(plans):
-            log(f"  {number}/{len(plans)} municipalities, {appointments:,} appointments, "
-                f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+            log(
+                f"  {number}/{len(plans)} municipalities, {appointments:,} appointments, "
+                f"{time.perf_counter() - started:.0f} s"
+            )
     keys_started = time.perf_counter()
     _restore_keys(connection, deferred)
     keys_seconds = time.perf_counter() - keys_started
@@ -586,8 +664,15 @@ def stored_params(url: str) -> dict | None:
         return None
 
 
-def ensure(*, url: str, municipalities: int, only: int | None = None,
-           force: bool = False, log=print) -> dict:  # noqa: ANN001
+def ensure(
+    *,
+    url: str,
+    municipalities: int,
+    only: int | None = None,
+    anchor: date | None = None,
+    force: bool = False,
+    log=print,
+) -> dict:  # noqa: ANN001
     """The set in ``url``: reused when its marker matches, otherwise generated afresh.
 
     Needs Django not yet set up (it is set up on ``url`` here).
@@ -597,17 +682,28 @@ def ensure(*, url: str, municipalities: int, only: int | None = None,
     wanted = {"version": VERSION, "seed": SEED, "municipalities": municipalities, "only": only}
     stored = stored_params(url)
     reuse = not force and stored and all(stored.get(k) == v for k, v in wanted.items())
+    if reuse and anchor is not None and stored.get("anchor_day") != anchor.isoformat():
+        reuse = False
     if not reuse:
         # An interrupted load leaves no marker and is generated again from scratch.
         ensure_database(url, fresh=True)
     setup_django(url)
-    params = generate(url=url, municipalities=municipalities, only=only, log=log)
+    params = generate(url=url, municipalities=municipalities, only=only, anchor=anchor, log=log)
     return params | {"reused": bool(reuse)}
 
 
 def main() -> None:
     municipalities = int(os.environ.get("BENCH_FLANDERS_MUNICIPALITIES", MUNICIPALITIES))
-    params = ensure(url=dataset_url(), municipalities=municipalities, force="--force" in sys.argv)
+    only = os.environ.get("BENCH_FLANDERS_ONLY")
+    anchor = os.environ.get("BENCH_FLANDERS_ANCHOR")
+    params = ensure(
+        url=dataset_url(),
+        municipalities=municipalities,
+        only=int(only) if only else None,
+        anchor=date.fromisoformat(anchor) if anchor else None,
+        force="--force" in sys.argv,
+        log=lambda line: print(line, file=sys.stderr, flush=True),
+    )
     print(json.dumps({"name": "flanders.dataset", **params}), flush=True)
 
 

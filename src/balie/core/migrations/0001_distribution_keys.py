@@ -94,9 +94,7 @@ def drop_keys(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table, column, _target in FOREIGN_KEYS:
-        schema_editor.execute(
-            f'ALTER TABLE "{table}" DROP CONSTRAINT "{_fk_name(table, column)}"'
-        )
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{_fk_name(table, column)}"')
     for table in TARGETS:
         schema_editor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{_unique_name(table)}"')
 
