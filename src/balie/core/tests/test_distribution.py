@@ -71,12 +71,13 @@ GLOBAL_TABLES = {
 # and what the Citus migration does with them.
 GLOBAL_UNIQUE_KEYS = {
     ("booking_reservation", ("public_id",)): (
-        "random UUID of the manage link, which carries no municipality; Citus enforces it "
-        "per municipality and a reference table (public_id -> municipality) routes lookups"
+        "random UUID of the manage link, which carries no municipality: unique across "
+        "municipalities by construction, per municipality by constraint under Citus"
     ),
     ("booking_reservation", ("reference",)): (
-        "the appointment reference citizens quote, looked up without a municipality; "
-        "same plan as public_id"
+        "the reference citizens quote, looked up without a municipality; only 30 random "
+        "bits, so under Citus a reference table (reference UNIQUE -> municipality) keeps "
+        "it unique and routes the lookup"
     ),
     ("desk_shift", ("user_id",)): (
         "one open shift per person across municipalities; per municipality under Citus, "
