@@ -66,6 +66,11 @@ class LinkSource(models.TextChoices):
 class CitizenAppointmentLink(TimestampedModel):
     """An appointment that belongs to a logged-in citizen; moving keeps the same row."""
 
+    # The appointment's municipality, so that the link lives on the appointment's shard
+    # (docs/scaling.md); the citizen's list of appointments reads across municipalities.
+    municipality = models.ForeignKey(
+        "tenants.Municipality", on_delete=models.CASCADE, verbose_name=_("municipality")
+    )
     reservation = models.OneToOneField(
         Reservation,
         on_delete=models.CASCADE,

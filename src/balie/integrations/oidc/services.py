@@ -95,7 +95,12 @@ def link_appointment(
 ) -> CitizenAppointmentLink:
     """Make ``reservation`` one of the citizen's appointments and remember their contact."""
     link, _created = CitizenAppointmentLink.objects.get_or_create(
-        reservation=reservation, defaults={"account": account, "source": source}
+        reservation=reservation,
+        defaults={
+            "account": account,
+            "source": source,
+            "municipality_id": reservation.municipality_id,
+        },
     )
     if source == LinkSource.BOOKED and (reservation.email or reservation.phone):
         account.email = reservation.email or account.email
@@ -119,14 +124,17 @@ def link_appointments_by_national_number(
                 national_number=national_number,
                 status__in=[ReservationStatus.CONFIRMED, ReservationStatus.CANCELLED],
                 citizen_link__isnull=True,
-            ).values_list("pk", flat=True)
+            ).values_list("pk", "municipality_id")
         )
         CitizenAppointmentLink.objects.bulk_create(
             [
                 CitizenAppointmentLink(
-                    reservation_id=pk, account=account, source=LinkSource.NATIONAL_NUMBER
+                    reservation_id=pk,
+                    municipality_id=municipality_id,
+                    account=account,
+                    source=LinkSource.NATIONAL_NUMBER,
                 )
-                for pk in ids
+                for pk, municipality_id in ids
             ],
             ignore_conflicts=True,
         )
