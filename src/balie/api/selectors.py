@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django_scopes import scope, scopes_disabled
 
 from balie.booking.models import Leg, Reservation
+from balie.booking.selectors import visit_items_prefetch
 from balie.catalog.models import Counter, CounterService, Location
 from balie.tenants.models import Municipality
 
@@ -48,7 +49,7 @@ def list_locations_with_services(*, municipality: Municipality) -> list[Location
 
 
 def get_reservation_with_legs(*, municipality_id: int, pk: int) -> Reservation:
-    """One reservation with everything its API representation shows; two queries."""
+    """One reservation with everything its API representation shows; three queries."""
     with scope(municipality=municipality_id):
         return (
             Reservation.objects.select_related("location", "municipality")
@@ -56,7 +57,8 @@ def get_reservation_with_legs(*, municipality_id: int, pk: int) -> Reservation:
                 Prefetch(
                     "legs",
                     queryset=Leg.objects.select_related("counter").order_by("position"),
-                )
+                ),
+                visit_items_prefetch(),
             )
             .get(pk=pk)
         )
