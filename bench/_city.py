@@ -216,7 +216,7 @@ def load_city(city: City, *, slug: str = "grootstad") -> Loaded:
     from django.db import transaction
     from django_scopes import scopes_disabled
 
-    from balie.booking.models import Leg, Reservation, ReservationStatus
+    from balie.booking.models import Leg, Reservation, ReservationStatus, VisitItem
     from balie.catalog.models import (
         ClosingDay,
         Counter,
@@ -329,11 +329,6 @@ def load_city(city: City, *, slug: str = "grootstad") -> Loaded:
                     municipality=municipality,
                     location=locations[booking.location],
                     status=ReservationStatus.CONFIRMED,
-                    items=[
-                        {"product": products[p].pk, "quantity": q}
-                        for leg in booking.legs
-                        for p, q in leg[3]
-                    ],
                     start=booking.legs[0][1],
                     end=booking.legs[-1][2],
                     email=f"resident{n}@example.org",
@@ -351,15 +346,33 @@ def load_city(city: City, *, slug: str = "grootstad") -> Loaded:
                     reservation=reservation,
                     counter=counters[counter],
                     position=position,
-                    items=[{"product": products[p].pk, "quantity": q} for p, q in items],
                     start=start,
                     end=end,
                 )
                 for booking, reservation in zip(city.bookings, reservations, strict=True)
-                for position, (counter, start, end, items) in enumerate(booking.legs)
+                for position, (counter, start, end, _items) in enumerate(booking.legs)
             ),
             batch_size=5000,
         )
+        legs_of = iter(legs)
+
+        def visit_items():  # type: ignore[no-untyped-def]
+            for booking, reservation in zip(city.bookings, reservations, strict=True):
+                position = 0
+                for leg_spec in booking.legs:
+                    leg = next(legs_of)
+                    for p, q in leg_spec[3]:
+                        yield VisitItem(
+                            municipality=municipality,
+                            reservation=reservation,
+                            leg=leg,
+                            product=products[p],
+                            quantity=q,
+                            position=position,
+                        )
+                        position += 1
+
+        VisitItem.objects.bulk_create(visit_items(), batch_size=5000)
     served: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     by_key = {spec.key: spec for spec in city.counters}
     for counter, product, _duration, _extra in city.services:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django_scopes import scope, scopes_disabled
 
 from balie.booking.models import Leg, Reservation
+from balie.booking.selectors import visit_items_prefetch
 from balie.catalog.models import Counter, CounterService, Location
 from balie.tenants.models import Municipality
 
@@ -70,7 +71,7 @@ def list_locations_with_services(*, municipality: Municipality) -> list[Location
 
 
 def get_reservation_with_legs(*, municipality_id: int, pk: int) -> Reservation:
-    """One reservation with everything its API representation shows; two queries."""
+    """One reservation with everything its API representation shows; three queries."""
     with scope(municipality=municipality_id):
         return (
             Reservation.objects.select_related("location", "municipality")
@@ -78,14 +79,15 @@ def get_reservation_with_legs(*, municipality_id: int, pk: int) -> Reservation:
                 Prefetch(
                     "legs",
                     queryset=Leg.objects.select_related("counter").order_by("position"),
-                )
+                ),
+                visit_items_prefetch(),
             )
             .get(pk=pk)
         )
 
 
 def attach_legs(*, reservation: Reservation) -> Reservation:
-    """``reservation``, just written, with its legs for its API representation; one query.
+    """``reservation``, just written, with its legs and products for its API representation.
 
     Its location and municipality are the objects the booking service was given or locked
     with, so only the legs (and their counters) are read back.
@@ -94,6 +96,7 @@ def attach_legs(*, reservation: Reservation) -> Reservation:
         prefetch_related_objects(
             [reservation],
             Prefetch("legs", queryset=Leg.objects.select_related("counter").order_by("position")),
+            visit_items_prefetch(),
         )
     return reservation
 

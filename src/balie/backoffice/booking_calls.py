@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from balie.booking.actors import ActorKind, actor_from_request
 from balie.booking.models import Reservation
+from balie.booking.selectors import list_visit_pairs
 from balie.booking.services import cancel_appointment, reschedule_appointment
 
 
@@ -23,7 +24,7 @@ def cancel_on_behalf(*, reservation: Reservation, request: HttpRequest) -> Reser
 
 def visit_items(reservation: Reservation) -> list[tuple[int, int]]:
     """(product id, quantity) pairs of the visit, as the availability reads take them."""
-    return [(item["product"], item["quantity"]) for item in reservation.items]
+    return list_visit_pairs(reservation=reservation)
 
 
 def move_on_behalf(

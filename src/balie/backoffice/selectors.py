@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django_scopes import scope
 
 from balie.booking.models import Leg, Reservation, ReservationStatus
+from balie.booking.selectors import visit_items_prefetch
 from balie.tenants.models import Municipality
 
 SHOWN_STATUSES = (ReservationStatus.CONFIRMED, ReservationStatus.CANCELLED)
@@ -39,43 +40,27 @@ def _appointments(*, municipality: Municipality, criteria: AppointmentFilter) ->
         rows = rows.filter(start__gte=begin, start__lt=begin + timedelta(days=1))
     if criteria.counter_id is not None:
         rows = rows.filter(legs__counter_id=criteria.counter_id)
+    if criteria.product_id is not None:
+        rows = rows.filter(visit_items__product_id=criteria.product_id)
     return rows.prefetch_related(
         Prefetch("legs", queryset=Leg.objects.select_related("counter"))
     ).distinct()
-
-
-def _has_product(reservation: Reservation, product_id: int | None) -> bool:
-    # Items are [{"product": id, "quantity": n}, ...]; JSON containment is not portable to
-    # SQLite, so the product filter runs here.
-    return product_id is None or any(
-        item.get("product") == product_id for item in reservation.items
-    )
 
 
 def search_appointments(
     *, municipality: Municipality, criteria: AppointmentFilter, limit: int = 200
 ) -> list[Reservation]:
     with scope(municipality=municipality.pk):
-        found: list[Reservation] = []
-        for row in _appointments(municipality=municipality, criteria=criteria).iterator(
-            chunk_size=200
-        ):
-            if _has_product(row, criteria.product_id):
-                found.append(row)
-                if len(found) == limit:
-                    break
-        return found
+        return list(_appointments(municipality=municipality, criteria=criteria)[:limit])
 
 
 def iter_appointments_for_export(
     *, municipality: Municipality, criteria: AppointmentFilter
 ) -> Iterator[Reservation]:
     with scope(municipality=municipality.pk):
-        for row in _appointments(municipality=municipality, criteria=criteria).iterator(
+        yield from _appointments(municipality=municipality, criteria=criteria).iterator(
             chunk_size=500
-        ):
-            if _has_product(row, criteria.product_id):
-                yield row
+        )
 
 
 def get_appointment(*, municipality: Municipality, reference: str) -> Reservation | None:
@@ -83,6 +68,9 @@ def get_appointment(*, municipality: Municipality, reference: str) -> Reservatio
         return (
             Reservation.objects.filter(reference=reference, status__in=SHOWN_STATUSES)
             .select_related("location", "booked_by", "rescheduled_to")
-            .prefetch_related(Prefetch("legs", queryset=Leg.objects.select_related("counter")))
+            .prefetch_related(
+                Prefetch("legs", queryset=Leg.objects.select_related("counter")),
+                visit_items_prefetch(),
+            )
             .first()
         )

@@ -49,6 +49,7 @@ from balie.backoffice.forms import (
 )
 from balie.booking import services as booking_services
 from balie.booking.exceptions import BookingError
+from balie.booking.selectors import get_visit_products
 from balie.catalog import selectors, services
 from balie.catalog.models import Weekday
 from balie.core.formats import format_clock, format_day_month
@@ -884,12 +885,8 @@ def appointment(request: HttpRequest, office: Office, reference: str) -> HttpRes
         action="view",
         references=[reference],
     )
-    product_titles = {
-        product.pk: product.display_title
-        for product in selectors.list_products(municipality=office.municipality)
-    }
     items = [
-        (product_titles.get(item["product"], "?"), item["quantity"]) for item in reservation.items
+        (item.product.display_title, item.quantity) for item in get_visit_products(of=reservation)
     ]
     return _page(
         request,

@@ -7,3 +7,9 @@ class BookingConfig(AppConfig):
     name = "balie.booking"
     label = "booking"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from balie.booking.selectors import count_product_appointments
+        from balie.catalog.protection import register_product_use
+
+        register_product_use(count_product_appointments)

@@ -46,8 +46,6 @@ class Reservation(TenantModel):
         choices=ReservationStatus.choices,
         default=ReservationStatus.HELD,
     )
-    # The visit as asked: [{"product": id, "quantity": n}, ...], in the citizen's order.
-    items = models.JSONField(_("products"), default=list)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
@@ -113,7 +111,6 @@ class Leg(TenantModel):
     )
     counter = models.ForeignKey(Counter, on_delete=models.PROTECT, verbose_name=_("counter"))
     position = models.PositiveSmallIntegerField(_("order"))
-    items = models.JSONField(_("products"), default=list)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     # Copies of the reservation's state, so availability reads need no join: the hold's
@@ -138,6 +135,60 @@ class Leg(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.counter_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+class VisitItem(TenantModel):
+    """One product of a visit and how many, at the leg that serves it.
+
+    The product is protected: an appointment always names what it was for, so a product
+    with appointments is switched off for online booking, never deleted. The municipality
+    is the reservation's (set on save and by the booking services), so the table shards
+    with its reservation.
+    """
+
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.CASCADE, related_name="visit_items", verbose_name=_("visit")
+    )
+    # The leg serving this product; legs are rebuilt when a visit moves, the items stay.
+    leg = models.ForeignKey(
+        Leg,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit_items",
+        verbose_name=_("leg"),
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.PROTECT,
+        related_name="visit_items",
+        verbose_name=_("product"),
+    )
+    quantity = models.PositiveSmallIntegerField(_("quantity"))
+    # The citizen's order, as asked.
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["reservation", "position"]
+        verbose_name = _("visit product")
+        verbose_name_plural = _("visit products")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="visit_item_quantity_positive"
+            ),
+            # The municipality leads so the rule holds per shard (docs/scaling.md).
+            models.UniqueConstraint(
+                fields=["municipality", "reservation", "product"],
+                name="unique_visit_item_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.municipality_id = self.reservation.municipality_id
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 UNIT_MINUTES = 5

@@ -13,13 +13,23 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.db import connections, router
-from django.db.models import Q
+from django.db.models import (
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from balie.booking.exceptions import BookingError, BookingErrorCode
-from balie.booking.models import Leg, Reservation, ReservationStatus
+from balie.booking.models import Attendance, Leg, Reservation, ReservationStatus
+from balie.booking.models import VisitItem as VisitItemRow
 from balie.catalog.models import Counter, CounterService, Location, OpeningHours, Product
+from balie.catalog.protection import ProductUse
 from balie.catalog.selectors import get_closed_dates_by_counter
 from balie.scheduling import (
     Audience,
@@ -29,10 +39,13 @@ from balie.scheduling import (
     Schedule,
     Service,
     Visit,
-    VisitItem,
     WeeklyRange,
     expand_opening_hours,
 )
+from balie.scheduling import (
+    VisitItem as EngineVisitItem,
+)
+from balie.tenants.addressing import get_addressed_texts
 from balie.tenants.models import Municipality
 
 MAX_VISIT_PRODUCTS = 6
@@ -364,8 +377,145 @@ def _catalog_products(*, municipality: Municipality, product_ids: list[int]) -> 
     return {pid: known[pid] for pid in product_ids if pid in known}
 
 
+def check_visit_change(
+    *,
+    municipality: Municipality,
+    items: Sequence[tuple[int, int]],
+    product_id: int,
+    quantity: int,
+    staff: bool = False,
+) -> tuple[list[tuple[int, int]], Product]:
+    """A visit being put together with ``product_id`` set to ``quantity`` (0 removes it).
+
+    The same rules ``hold_visit`` applies, checked while the citizen adds products, so a
+    page only shows the answer. Returns the new (product id, quantity) pairs in the
+    citizen's order, and the product; raises BookingError. Reads only.
+    """
+    with scope(municipality=municipality.pk):
+        served = CounterService.objects.filter(product=OuterRef("pk"), counter__active=True)
+        product = Product.objects.annotate(served=Exists(served)).filter(pk=product_id).first()
+    if product is None:
+        raise BookingError(BookingErrorCode.UNKNOWN_PRODUCT)
+    if not (product.served and (staff or product.online_bookable)):
+        raise BookingError(BookingErrorCode.NOT_BOOKABLE_ONLINE)
+    if not 0 <= quantity <= product.max_quantity:
+        raise BookingError(
+            BookingErrorCode.QUANTITY_OUT_OF_RANGE,
+            detail=str(get_addressed_texts(formal=municipality.formal_address)["max_quantity"])
+            % {"max": product.max_quantity, "product": product.display_title},
+        )
+    known = [p for p, _q in items]
+    if quantity and product_id not in known and len(items) >= MAX_VISIT_PRODUCTS:
+        raise BookingError(
+            BookingErrorCode.INVALID_VISIT,
+            detail=_("One visit can hold at most %(count)s products.")
+            % {"count": MAX_VISIT_PRODUCTS},
+        )
+    changed = [(p, quantity if p == product_id else q) for p, q in items]
+    changed = [(p, q) for p, q in changed if q > 0]
+    if quantity and product_id not in known:
+        changed.append((product_id, quantity))
+    return changed, product
+
+
 def visit_from_pairs(pairs: Iterable[tuple[int, int]]) -> Visit:
-    return Visit(items=tuple(VisitItem(product_id=p, quantity=q) for p, q in pairs))
+    return Visit(items=tuple(EngineVisitItem(product_id=p, quantity=q) for p, q in pairs))
+
+
+# --- a visit's products -------------------------------------------------------------------
+
+
+def visit_items_prefetch(lookup: str = "visit_items") -> "Prefetch[str]":
+    """Prefetch a visit's (or a leg's) products with their catalog rows in one query.
+
+    ``lookup`` ends in ``visit_items`` and may start with a path, e.g. ``"leg__visit_items"``
+    or ``"reservation__visit_items"``. The rows are filtered by the owners already read, so
+    they need no tenant scope of their own.
+    """
+    return Prefetch(
+        lookup,
+        queryset=VisitItemRow.objects.with_scopes_disabled()
+        .select_related("product")
+        .order_by("position", "pk"),
+    )
+
+
+def prefetch_visit_items(objects: Sequence[Model], lookup: str = "visit_items") -> None:
+    """``visit_items_prefetch`` for rows already read (a list of reservations or legs)."""
+    prefetch_related_objects(list(objects), visit_items_prefetch(lookup))
+
+
+def get_visit_products(*, of: Reservation | Leg) -> list[VisitItemRow]:
+    """The products of a visit, or of one leg of it, in the citizen's order.
+
+    The one reader of visit items: each row has ``product`` (never missing: the foreign key
+    is protected) and ``quantity``. Without a prefetch it costs one query per call, so lists
+    use ``visit_items_prefetch``/``prefetch_visit_items`` first.
+    """
+    cache = getattr(of, "_prefetched_objects_cache", {})
+    if "visit_items" in cache:
+        return list(cache["visit_items"])
+    if isinstance(of, Leg) and Leg.reservation.is_cached(of):
+        # A leg read with its visit: the visit's prefetched items say which leg serves what.
+        visit_cache = getattr(of.reservation, "_prefetched_objects_cache", {})
+        if "visit_items" in visit_cache:
+            return [item for item in visit_cache["visit_items"] if item.leg_id == of.pk]
+    prefetch_visit_items([of])
+    return list(getattr(of, "_prefetched_objects_cache", {})["visit_items"])
+
+
+def list_visit_pairs(*, reservation: Reservation) -> list[tuple[int, int]]:
+    """(product id, quantity) of a visit, as the booking services take them."""
+    return [(item.product_id, item.quantity) for item in get_visit_products(of=reservation)]
+
+
+def map_visit_pairs(*, reservations: QuerySet[Reservation]) -> dict[int, list[tuple[int, int]]]:
+    """(product id, quantity) per reservation id, for reads that need ids only (statistics)."""
+    pairs: dict[int, list[tuple[int, int]]] = {}
+    for reservation_id, product_id, quantity in (
+        VisitItemRow.objects.with_scopes_disabled()
+        .filter(reservation__in=reservations.values("pk"))
+        .order_by("reservation_id", "position", "pk")
+        .values_list("reservation_id", "product_id", "quantity")
+    ):
+        pairs.setdefault(reservation_id, []).append((product_id, quantity))
+    return pairs
+
+
+def check_changeable(reservation: Reservation, *, now: datetime) -> None:
+    """What both cancel and move refuse; the services check it again once the row is locked."""
+    if reservation.status == ReservationStatus.CANCELLED:
+        raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
+    if reservation.status != ReservationStatus.CONFIRMED:
+        raise BookingError(BookingErrorCode.NOT_FOUND)
+    if reservation.attendance == Attendance.ARRIVED:
+        raise BookingError(BookingErrorCode.ALREADY_ARRIVED)
+    if reservation.attendance or reservation.start <= now:
+        raise BookingError(BookingErrorCode.IN_THE_PAST)
+
+
+def is_changeable(*, reservation: Reservation, now: datetime) -> bool:
+    """Whether an appointment may still be moved or cancelled (pages offer it only then)."""
+    try:
+        check_changeable(reservation, now=now)
+    except BookingError:
+        return False
+    return True
+
+
+def count_product_appointments(product: Product) -> ProductUse:
+    """Appointments (confirmed, or held right now) naming ``product``: upcoming, and past.
+
+    Cancelled and expired visits count as past: they are history that shows the name too.
+    """
+    now = datetime.now(UTC)
+    live = Q(reservation__status=ReservationStatus.CONFIRMED) | Q(
+        reservation__status=ReservationStatus.HELD, reservation__expires_at__gt=now
+    )
+    rows = VisitItemRow.objects.with_scopes_disabled().filter(product=product)
+    future = rows.filter(live, reservation__start__gt=now).count()
+    total = rows.count()
+    return ProductUse(future=future, past=total - future)
 
 
 def get_reservation(*, municipality: Municipality, public_id: UUID | str) -> Reservation | None:

@@ -24,7 +24,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -38,13 +38,13 @@ from balie.booking.limits import count_against_limit, hold_rate_per_minute, norm
 from balie.booking.locks import lock_person, purge_expired_units, run_locked
 from balie.booking.models import (
     UNIT_MINUTES,
-    Attendance,
     Channel,
     CounterTimeUnit,
     IdempotencyRecord,
     Leg,
     Reservation,
     ReservationStatus,
+    VisitItem,
 )
 from balie.booking.replica import is_replica_configured, note_availability_change
 from balie.booking.schedules import build_prepared_schedule, get_prepared_schedule
@@ -53,11 +53,13 @@ from balie.booking.schedules import build_prepared_schedule, get_prepared_schedu
 from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
 from balie.booking.selectors import (
     build_visit_schedule,
+    check_changeable,
     count_appointments_on,
+    list_visit_pairs,
     validate_visit,
     visit_from_pairs,
 )
-from balie.catalog.models import ClosingDay, Counter, Location
+from balie.catalog.models import ClosingDay, Counter, Location, Product
 from balie.catalog.services import list_occurrences
 from balie.core.i18n import CONTENT_LANGUAGES
 from balie.scheduling import (
@@ -230,8 +232,11 @@ def _take_counter_time(
     reservation: Reservation,
     solution: Solution,
     now: datetime,
-) -> None:
-    """Create the legs and their unit rows; raises IntegrityError if any unit is taken."""
+) -> dict[int, int]:
+    """Create the legs and their unit rows; raises IntegrityError if any unit is taken.
+
+    Returns which leg serves which product (product id to leg id).
+    """
     legs = Leg.objects.bulk_create(
         [
             Leg(
@@ -239,7 +244,6 @@ def _take_counter_time(
                 reservation=reservation,
                 counter_id=leg.counter_id,
                 position=position,
-                items=[{"product": i.product_id, "quantity": i.quantity} for i in leg.items],
                 start=leg.start,
                 end=leg.end,
                 expires_at=reservation.expires_at,
@@ -250,6 +254,54 @@ def _take_counter_time(
     if any(leg.pk is None for leg in legs):  # pragma: no cover - both databases return ids
         legs = list(Leg.objects.filter(reservation=reservation).order_by("position"))
     _insert_units(reservation=reservation, legs=legs, now=now)
+    return {
+        item.product_id: leg.pk
+        for leg, planned in zip(legs, solution.legs, strict=True)
+        for item in planned.items
+    }
+
+
+def _create_visit_items(
+    *,
+    reservation: Reservation,
+    visit: Visit,
+    leg_of: dict[int, int],
+    products: dict[int, Product],
+) -> None:
+    rows = VisitItem.objects.bulk_create(
+        [
+            VisitItem(
+                municipality_id=reservation.municipality_id,
+                reservation=reservation,
+                leg_id=leg_of[item.product_id],
+                product=products[item.product_id],
+                quantity=item.quantity,
+                position=position,
+            )
+            for position, item in enumerate(visit.items)
+        ]
+    )
+    # The rows just written are the visit's products: whoever answers with this reservation
+    # (the API's response, the consequences) reads them here instead of from the database.
+    written = reservation.visit_items.all()
+    written._result_cache = rows
+    written._prefetch_done = True  # type: ignore[attr-defined]
+    cache = reservation.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache["visit_items"] = written
+
+
+def _reassign_visit_items(*, reservation: Reservation, leg_of: dict[int, int]) -> None:
+    """After a move the same products are served by the new legs: one UPDATE."""
+    VisitItem.objects.filter(reservation=reservation).update(
+        leg_id=Case(
+            *(
+                When(product_id=product_id, then=Value(leg_id))
+                for product_id, leg_id in leg_of.items()
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
 
 
 def _release_counter_time(*, reservation_ids: list[int]) -> None:
@@ -316,7 +368,7 @@ def hold_visit(
     if location.municipality_id != municipality.pk:
         raise BookingError(BookingErrorCode.UNKNOWN_LOCATION)
     _check_in_range(municipality=municipality, start=start, now=now)
-    visit, _products = validate_visit(municipality=municipality, items=items, staff=staff)
+    visit, products = validate_visit(municipality=municipality, items=items, staff=staff)
     _check_hold_rate(actor)
     request = _VisitRequest(
         municipality=municipality,
@@ -332,7 +384,6 @@ def hold_visit(
             municipality=municipality,
             location=location,
             status=ReservationStatus.HELD,
-            items=[{"product": i.product_id, "quantity": i.quantity} for i in visit.items],
             start=solution.start,
             end=solution.end,
             expires_at=now + timedelta(minutes=municipality.hold_minutes),
@@ -340,7 +391,8 @@ def hold_visit(
             staff_booking=staff,
             booked_by_id=actor.user_id if staff else None,
         )
-        _take_counter_time(reservation=reservation, solution=solution, now=now)
+        leg_of = _take_counter_time(reservation=reservation, solution=solution, now=now)
+        _create_visit_items(reservation=reservation, visit=visit, leg_of=leg_of, products=products)
         record_change(
             municipality_id=municipality.pk,
             reservation_id=reservation.pk,
@@ -465,13 +517,19 @@ def _check_hoarding_limit(*, reservation: Reservation, now: datetime) -> None:
         municipality_id=municipality.pk,
         identifiers=[reservation.email_key, reservation.national_number],
     )
-    counts: dict[int, int] = {}
-    for items in Reservation.objects.filter(
-        identity, status=ReservationStatus.CONFIRMED, start__gt=now
-    ).values_list("items", flat=True):
-        for item in items:
-            counts[item["product"]] = counts.get(item["product"], 0) + 1
-    if any(counts.get(item["product"], 0) >= limit for item in reservation.items):
+    wanted = VisitItem.objects.filter(reservation=reservation).values("product_id")
+    booked = (
+        VisitItem.objects.filter(
+            product_id__in=wanted,
+            reservation__in=Reservation.objects.filter(
+                identity, status=ReservationStatus.CONFIRMED, start__gt=now
+            ),
+        )
+        .values("product_id")
+        .annotate(appointments=Count("reservation_id", distinct=True))
+        .filter(appointments__gte=limit)
+    )
+    if booked.exists():
         raise BookingError(BookingErrorCode.LIMIT_REACHED)
 
 
@@ -642,18 +700,6 @@ def book_visit(
         )
 
 
-def _check_changeable(reservation: Reservation, *, now: datetime) -> None:
-    """What both cancel and move refuse, checked again once the row is locked."""
-    if reservation.status == ReservationStatus.CANCELLED:
-        raise BookingError(BookingErrorCode.ALREADY_CANCELLED)
-    if reservation.status != ReservationStatus.CONFIRMED:
-        raise BookingError(BookingErrorCode.NOT_FOUND)
-    if reservation.attendance == Attendance.ARRIVED:
-        raise BookingError(BookingErrorCode.ALREADY_ARRIVED)
-    if reservation.attendance or reservation.start <= now:
-        raise BookingError(BookingErrorCode.IN_THE_PAST)
-
-
 def cancel_appointment(
     *,
     reservation: Reservation,
@@ -672,7 +718,7 @@ def cancel_appointment(
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if locked.status == ReservationStatus.CANCELLED:
             return locked
-        _check_changeable(locked, now=now)
+        check_changeable(locked, now=now)
         _release_counter_time(reservation_ids=[locked.pk])
         locked.status = ReservationStatus.CANCELLED
         locked.cancelled_at = now
@@ -711,10 +757,10 @@ def reschedule_appointment(
     municipality = reservation.municipality
     location = reservation.location
     _check_in_range(municipality=municipality, start=start, now=now)
-    _check_changeable(reservation, now=now)
+    check_changeable(reservation, now=now)
     if reservation.start == start:
         return reservation
-    visit = visit_from_pairs((item["product"], item["quantity"]) for item in reservation.items)
+    visit = visit_from_pairs(list_visit_pairs(reservation=reservation))
     # The old legs do not count as busy: a visit may move by ten minutes at the same counter.
     request = _VisitRequest(
         municipality=municipality,
@@ -728,7 +774,7 @@ def reschedule_appointment(
 
     def move() -> Reservation:
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
-        _check_changeable(locked, now=now)
+        check_changeable(locked, now=now)
         if locked.start == solution.start:
             return locked
         # Inside one transaction nobody sees the moment between release and take: if
@@ -737,7 +783,8 @@ def reschedule_appointment(
         Leg.objects.filter(reservation=locked).delete()
         locked.start, locked.end = solution.start, solution.end
         locked.save(update_fields=["start", "end", "updated_at"])
-        _take_counter_time(reservation=locked, solution=solution, now=now)
+        leg_of = _take_counter_time(reservation=locked, solution=solution, now=now)
+        _reassign_visit_items(reservation=locked, leg_of=leg_of)
         record_change(
             municipality_id=locked.municipality_id,
             reservation_id=locked.pk,

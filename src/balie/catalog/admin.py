@@ -4,9 +4,17 @@
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from balie.catalog.models import (
     ClosingDay,
@@ -16,6 +24,7 @@ from balie.catalog.models import (
     OpeningHours,
     Product,
 )
+from balie.catalog.protection import count_product_use, stop_online_booking
 from balie.catalog.selectors import list_unserved_products
 from balie.catalog.validators import RangeRule, find_clashing_pairs
 from balie.tenants.admin import TenantAdmin, TenantInline, TenantInlineFormSet
@@ -128,6 +137,101 @@ class ProductAdmin(TenantAdmin):
                 },
             )
         return super().changelist_view(request, extra_context)
+
+    # --- deleting: refused while appointments name the product -----------------------
+
+    def get_urls(self) -> list[Any]:
+        stop = self.admin_site.admin_view(require_POST(self.stop_online_booking_view))
+        return [
+            path(
+                "<path:object_id>/stop-online-booking/",
+                stop,
+                name="catalog_product_stop_online_booking",
+            ),
+            *super().get_urls(),
+        ]
+
+    def stop_online_booking_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        product = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, product):
+            raise PermissionDenied
+        stop_online_booking(product=product)
+        messages.success(
+            request,
+            gettext(
+                "Citizens can no longer book “%(product)s” online; staff can still book it "
+                "and its appointments keep showing it."
+            )
+            % {"product": product},
+        )
+        return HttpResponseRedirect(reverse("admin:catalog_product_change", args=[product.pk]))
+
+    def why_not_deletable(self, request: HttpRequest, product: Product) -> SafeString | None:
+        """The reason a product cannot go, with the way out; None when it can."""
+        use = count_product_use(product=product)
+        if not use.any:
+            return None
+        reasons = []
+        if use.future:
+            reasons.append(
+                ngettext(
+                    "%(count)s upcoming appointment is for “%(product)s”.",
+                    "%(count)s upcoming appointments are for “%(product)s”.",
+                    use.future,
+                )
+                % {"count": use.future, "product": product}
+            )
+        if use.past:
+            reasons.append(
+                ngettext(
+                    "%(count)s earlier appointment must keep showing “%(product)s”.",
+                    "%(count)s earlier appointments must keep showing “%(product)s”.",
+                    use.past,
+                )
+                % {"count": use.past, "product": product}
+            )
+        reasons.append(gettext("A product with appointments cannot be deleted."))
+        if not product.online_bookable:
+            return format_html(
+                "{} {}",
+                " ".join(reasons),
+                gettext("Online booking is already stopped, which is all that is needed."),
+            )
+        return format_html(
+            '{} {} <form method="post" action="{}" style="display:inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit">{}</button></form>',
+            " ".join(reasons),
+            gettext(
+                "Stop online booking instead: citizens no longer see it, staff can still book it."
+            ),
+            reverse("admin:catalog_product_stop_online_booking", args=[product.pk]),
+            get_token(request),
+            gettext("Stop online booking"),
+        )
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # One line per product that says why and what to do, instead of a list of
+            # every visit row that names it.
+            protected = [
+                reason
+                for product in objs
+                if (reason := self.why_not_deletable(request, product)) is not None
+            ] or protected
+        return deleted, counts, perms_needed, protected
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError:
+            # An appointment was booked between the confirmation page and the click.
+            product = get_object_or_404(self.get_queryset(request), pk=object_id)
+            messages.error(request, self.why_not_deletable(request, product) or "")
+            return HttpResponseRedirect(reverse("admin:catalog_product_change", args=[product.pk]))
 
 
 @admin.register(ClosingDay)

@@ -19,12 +19,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope
 
 from balie.booking.availability import Audience, Interval, list_available_starts
-from balie.booking.models import Leg, Reservation, ReservationStatus
+from balie.booking.models import Leg, Reservation, ReservationStatus, VisitItem
 from balie.booking.selectors import (
     build_schedule,
     get_appointment,
+    get_visit_products,
     list_leg_waits,
     visit_from_pairs,
+    visit_items_prefetch,
 )
 from balie.catalog.models import Counter, CounterService, Location, Product
 from balie.desk.models import (
@@ -156,12 +158,12 @@ class AgendaRow:
     leg_count: int
 
 
-def _product_titles(items: list[dict[str, int]], products: dict[int, Product]) -> list:
-    return [
-        (products[item["product"]].display_title, item["quantity"])
-        for item in items
-        if item["product"] in products
-    ]
+def _product_titles(items: list[VisitItem]) -> list[tuple[str, int]]:
+    return [(item.product.display_title, item.quantity) for item in items]
+
+
+def _what_to_bring(items: list[VisitItem]) -> list[str]:
+    return [text for item in items if (text := item.product.display_what_to_bring)]
 
 
 def list_counter_agenda(
@@ -178,6 +180,7 @@ def list_counter_agenda(
                 reservation__status=ReservationStatus.CONFIRMED,
             )
             .select_related("reservation")
+            .prefetch_related(visit_items_prefetch())
             .order_by("start")
         )
         reservation_ids = [leg.reservation_id for leg in legs]
@@ -194,8 +197,6 @@ def list_counter_agenda(
             arrival.reservation_id: arrival
             for arrival in Arrival.objects.filter(reservation_id__in=reservation_ids)
         }
-        product_ids = {item["product"] for leg in legs for item in leg.items}
-        products = Product.objects.in_bulk(list(product_ids))
     rows = []
     labels = dict(EntryStatus.choices)
     for leg in legs:
@@ -217,13 +218,8 @@ def list_counter_agenda(
                 reservation=leg.reservation,
                 status=status,
                 status_label=str(labels.get(status, _expected_label())),
-                products=_product_titles(leg.items, products),
-                what_to_bring=[
-                    text
-                    for item in leg.items
-                    if item["product"] in products
-                    and (text := products[item["product"]].display_what_to_bring)
-                ],
+                products=_product_titles(get_visit_products(of=leg)),
+                what_to_bring=_what_to_bring(get_visit_products(of=leg)),
                 earlier_done=earlier_done,
                 code=arrival.code if arrival and arrival.checked_in_at else "",
                 entry=entry,
@@ -297,17 +293,17 @@ def list_counter_queue(
                 product_ids=product_ids,
                 now=now,
                 desk_settings=desk_settings,
-            ).select_related("arrival", "leg", "product")
+            )
+            .select_related("arrival", "leg", "product")
+            .prefetch_related(visit_items_prefetch("leg__visit_items"))
         )
-        wanted = {item["product"] for e in entries if e.leg for item in e.leg.items}
-        products = Product.objects.in_bulk(list(wanted))
     return [
         QueueRow(
             entry=entry,
             code=entry.arrival.code,
             label=str(entry.arrival.get_kind_display()),
             products=(
-                _product_titles(entry.leg.items, products)
+                _product_titles(get_visit_products(of=entry.leg))
                 if entry.leg
                 else [(entry.product.display_title, 1)]
                 if entry.product
@@ -334,8 +330,14 @@ def describe_entry(*, municipality: Municipality, entry: QueueEntry) -> dict[str
     """What a clerk needs about the visitor in front of them."""
     with scope(municipality=municipality.pk):
         reservation = entry.arrival.reservation
-        items = entry.leg.items if entry.leg else [{"product": entry.product_id, "quantity": 1}]
-        products = Product.objects.in_bulk([item["product"] for item in items])
+        if entry.leg:
+            products = _product_titles(get_visit_products(of=entry.leg))
+            what_to_bring = _what_to_bring(get_visit_products(of=entry.leg))
+        elif entry.product:
+            products = [(entry.product.display_title, 1)]
+            what_to_bring = [text] if (text := entry.product.display_what_to_bring) else []
+        else:
+            products, what_to_bring = [], []
         following = (
             list(
                 QueueEntry.objects.filter(arrival=entry.arrival, position__gt=entry.position)
@@ -352,13 +354,8 @@ def describe_entry(*, municipality: Municipality, entry: QueueEntry) -> dict[str
             f"{reservation.given_name} {reservation.family_name}".strip() if reservation else ""
         ),
         "reference": reservation.reference if reservation else "",
-        "products": _product_titles(items, products),
-        "what_to_bring": [
-            text
-            for item in items
-            if item["product"] in products
-            and (text := products[item["product"]].display_what_to_bring)
-        ],
+        "products": products,
+        "what_to_bring": what_to_bring,
         "next_counters": [e.leg.counter.name if e.leg else "" for e in following],
         "next_legs": _next_legs(entry, following),
         "following": following,
@@ -523,16 +520,14 @@ def get_confirmation(*, municipality: Municipality, public_id: str) -> dict[str,
         if reservation is None:
             return None
         legs = list(reservation.legs.select_related("counter").order_by("position"))
-        products = Product.objects.in_bulk([item["product"] for item in reservation.items])
+        items = get_visit_products(of=reservation)
     return {
         "reservation": reservation,
         "legs": [
-            (leg, _product_titles(leg.items, products), wait)
+            (leg, _product_titles([item for item in items if item.leg_id == leg.pk]), wait)
             for leg, wait in zip(legs, list_leg_waits(legs=legs), strict=True)
         ],
-        "what_to_bring": [
-            text for product in products.values() if (text := product.display_what_to_bring)
-        ],
+        "what_to_bring": _what_to_bring(items),
     }
 
 

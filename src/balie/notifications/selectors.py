@@ -14,7 +14,7 @@ from django_scopes import scope
 
 from balie.booking.consequences import ChangeKind
 from balie.booking.models import Reservation, ReservationChange
-from balie.booking.selectors import list_leg_waits
+from balie.booking.selectors import get_visit_products, list_leg_waits
 from balie.catalog.models import Product
 from balie.notifications.models import Message, MessageStatus, MessageTemplate
 from balie.tenants.addressing import get_addressed_texts
@@ -55,9 +55,7 @@ class Itinerary:
     products: list[ItineraryProduct]
 
 
-def _describe(product: Product | None, quantity: int) -> ItineraryProduct:
-    if product is None:  # deleted since booking; keep the leg readable
-        return ItineraryProduct(title="?", quantity=quantity, what_to_bring="", cost="")
+def _describe(product: Product, quantity: int) -> ItineraryProduct:
     return ItineraryProduct(
         title=product.display_title,
         quantity=quantity,
@@ -73,8 +71,7 @@ def get_itinerary(*, reservation: Reservation) -> Itinerary:
     with scope(municipality=municipality.pk):
         legs = list(reservation.legs.select_related("counter").order_by("position"))
         location = reservation.location
-        product_ids = {item["product"] for item in reservation.items}
-        products = Product.objects.in_bulk(list(product_ids))
+        items = get_visit_products(of=reservation)
     wait_before = get_addressed_texts(formal=municipality.formal_address)["wait_before"]
     waits = list_leg_waits(legs=legs)
     return Itinerary(
@@ -92,18 +89,16 @@ def get_itinerary(*, reservation: Reservation) -> Itinerary:
                 start=leg.start.astimezone(tz),
                 end=leg.end.astimezone(tz),
                 products=[
-                    _describe(products.get(item["product"]), item["quantity"])
-                    for item in leg.items
+                    _describe(item.product, item.quantity)
+                    for item in items
+                    if item.leg_id == leg.pk
                 ],
                 wait_minutes=wait,
                 wait_note=str(wait_before) % {"minutes": wait} if wait > 0 else "",
             )
             for index, (leg, wait) in enumerate(zip(legs, waits, strict=True), 1)
         ],
-        products=[
-            _describe(products.get(item["product"]), item["quantity"])
-            for item in reservation.items
-        ],
+        products=[_describe(item.product, item.quantity) for item in items],
     )
 
 

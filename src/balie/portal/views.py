@@ -26,7 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balie.booking.actors import Actor, ActorKind, actor_from_request
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Reservation, ReservationStatus
-from balie.booking.selectors import get_appointment, get_reservation
+from balie.booking.selectors import (
+    check_visit_change,
+    get_appointment,
+    get_reservation,
+    is_changeable,
+    list_visit_pairs,
+)
 from balie.booking.services import (
     MAX_VISIT_PRODUCTS,
     CitizenDetails,
@@ -303,42 +309,26 @@ def change_visit(request: HttpRequest, municipality: Municipality) -> HttpRespon
         messages.error(request, _("That did not work. Please try again."))
         return redirect(_return_to(request, municipality))
     product_id, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
-    bookable = {p.pk: p for p in list_bookable_products(municipality=municipality)}
     draft = read_draft(session=request.session, municipality=municipality)
-    product = bookable.get(product_id)
-    if product is None:
-        messages.error(request, _("This product cannot be booked online."))
-    elif quantity > product.max_quantity:
-        messages.error(
-            request,
-            str(get_addressed_texts(formal=municipality.formal_address)["max_quantity"])
-            % {"max": product.max_quantity, "product": product.display_title},
+    try:
+        items, product = check_visit_change(
+            municipality=municipality, items=draft.items, product_id=product_id, quantity=quantity
         )
-    elif (
-        quantity and product_id not in draft.product_ids and len(draft.items) >= MAX_VISIT_PRODUCTS
-    ):
-        messages.error(
-            request,
-            _("One visit can hold at most %(count)s products.") % {"count": MAX_VISIT_PRODUCTS},
+    except BookingError as error:
+        messages.error(request, error.detail)
+        return redirect(_return_to(request, municipality))
+    texts = get_addressed_texts(formal=municipality.formal_address)
+    # A different visit needs a fresh choice of location and time.
+    write_draft(session=request.session, municipality=municipality, draft=VisitDraft(items=items))
+    if quantity == 0:
+        messages.success(
+            request, str(texts["removed_from_visit"]) % {"product": product.display_title}
         )
     else:
-        texts = get_addressed_texts(formal=municipality.formal_address)
-        write_draft(
-            session=request.session,
-            municipality=municipality,
-            draft=draft.with_quantity(product_id, quantity),
+        messages.success(
+            request,
+            str(texts["visit_now_has"]) % {"quantity": quantity, "product": product.display_title},
         )
-        if quantity == 0:
-            messages.success(
-                request,
-                str(texts["removed_from_visit"]) % {"product": product.display_title},
-            )
-        else:
-            messages.success(
-                request,
-                str(texts["visit_now_has"])
-                % {"quantity": quantity, "product": product.display_title},
-            )
     return redirect(_return_to(request, municipality))
 
 
@@ -993,17 +983,13 @@ def reminders_off(
     return redirect(_url("appointment", municipality, reservation.reference))
 
 
-def _reservation_items(reservation: Reservation) -> list[tuple[int, int]]:
-    return [(item["product"], item["quantity"]) for item in reservation.items]
-
-
 def _movable_or_response(
     request: HttpRequest, municipality: Municipality, reference: str
 ) -> Reservation | HttpResponse:
     reservation = _appointment_or_none(request, municipality, reference)
     if reservation is None:
         return _unknown_appointment(request, municipality)
-    if reservation.status != ReservationStatus.CONFIRMED or reservation.start <= timezone.now():
+    if not is_changeable(reservation=reservation, now=timezone.now()):
         return redirect(_url("appointment", municipality, reservation.reference))
     return reservation
 
@@ -1019,7 +1005,7 @@ def move_day(request: HttpRequest, municipality: Municipality, reference: str) -
     calendar = get_month_calendar(
         municipality=municipality,
         location=reservation.location,
-        items=_reservation_items(reservation),
+        items=list_visit_pairs(reservation=reservation),
         month=_parse_month(request.GET.get("month", "")),
         now=timezone.now(),
         ignore_reservation_id=reservation.pk,
@@ -1058,7 +1044,7 @@ def move_time(
     starts = list_free_starts(
         municipality=municipality,
         location=reservation.location,
-        items=_reservation_items(reservation),
+        items=list_visit_pairs(reservation=reservation),
         day=chosen_day,
         now=timezone.now(),
         ignore_reservation_id=reservation.pk,

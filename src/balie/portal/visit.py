@@ -30,15 +30,6 @@ class VisitDraft:
     def quantity_of(self, product_id: int) -> int:
         return dict(self.items).get(product_id, 0)
 
-    def with_quantity(self, product_id: int, quantity: int) -> "VisitDraft":
-        """The visit with ``product_id`` set to ``quantity`` (0 removes it), order kept."""
-        items = [(p, q) for p, q in self.items if p != product_id or quantity > 0]
-        items = [(p, quantity if p == product_id else q) for p, q in items]
-        if quantity > 0 and product_id not in self.product_ids:
-            items.append((product_id, quantity))
-        # A different visit needs a fresh choice of location and time.
-        return VisitDraft(items=items)
-
 
 def _key(municipality: Municipality) -> str:
     return f"portal:visit:{municipality.pk}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from balie.booking.models import Reservation
+from balie.booking.selectors import get_visit_products, visit_items_prefetch
 from balie.integrations.oidc.models import CitizenAccount
 
 
@@ -21,7 +22,14 @@ def _appointment(reservation: Reservation) -> dict[str, Any]:
         "status": reservation.status,
         "start": reservation.start.isoformat(),
         "end": reservation.end.isoformat(),
-        "products": reservation.items,
+        "products": [
+            {
+                "product": item.product_id,
+                "title": item.product.display_title,
+                "quantity": item.quantity,
+            }
+            for item in get_visit_products(of=reservation)
+        ],
         "channel": reservation.channel,
         "given_name": reservation.given_name,
         "family_name": reservation.family_name,
@@ -44,6 +52,7 @@ def build_citizen_export(*, user: AbstractBaseUser) -> dict[str, Any] | None:
         reservations = (
             Reservation.objects.filter(citizen_link__account=account)
             .select_related("municipality", "location")
+            .prefetch_related(visit_items_prefetch())
             .order_by("start", "pk")
         )
         return {

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -32,23 +33,57 @@ MAX_API_DAYS = 366
 DEFAULT_API_DAYS = 31
 
 
+class _EmptyIsNotAbsent:
+    """DRF reads an empty optional query parameter as absent; ``to=`` is a typing error
+    that the schema (minLength, format) refuses, so the server refuses it too."""
+
+    field_name: str
+
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, serializers.empty)
+
+
+@extend_schema_field(
+    {"type": "string", "format": "date", "pattern": r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"}
+)
+class StatisticsDayField(_EmptyIsNotAbsent, serializers.DateField):
+    """A day from 2000 to 2100; an empty value is refused, not taken as "not given"."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if value == "":
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
+class LocationSlugField(_EmptyIsNotAbsent, serializers.SlugField):
+    pass
+
+
 class PeriodInputSerializer(serializers.Serializer):
     # "from" is a keyword in Python; the class namespace takes it as a plain key.
-    locals()["from"] = serializers.DateField(
+    locals()["from"] = StatisticsDayField(
         required=False, help_text="First day (2000-01-01 to 2100-12-31)."
     )
-    to = serializers.DateField(
+    to = StatisticsDayField(
         required=False,
         help_text=f"Last day (2000-01-01 to 2100-12-31), at most {MAX_API_DAYS} days after "
         f"the first; without both, {DEFAULT_API_DAYS} days.",
     )
-    location = serializers.SlugField(required=False, help_text="Only this location (slug).")
+    location = LocationSlugField(required=False, help_text="Only this location (slug).")
+
+    answers_any_period = False
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         first, last = attrs.get("from"), attrs.get("to")
         for name, value in (("from", first), ("to", last)):
             if value is not None and not EARLIEST <= value <= LATEST:
                 raise ValidationError({name: [_("Choose a day between 2000 and 2100.")]})
+        if self.answers_any_period:
+            # Open data: a period that ends before it starts has no rows, and a longer one
+            # is cut at MAX_API_DAYS; the schema cannot state rules between two fields.
+            if first and last and (last - first).days + 1 > MAX_API_DAYS:
+                attrs["to"] = first + timedelta(days=MAX_API_DAYS - 1)
+            return attrs
         if first and last and last < first:
             raise ValidationError({"to": [_("The last day must not be before the first day.")]})
         if first and last and (last - first).days + 1 > MAX_API_DAYS:
@@ -56,6 +91,10 @@ class PeriodInputSerializer(serializers.Serializer):
                 {"to": [_("Ask for at most %(days)s days at once.") % {"days": MAX_API_DAYS}]}
             )
         return attrs
+
+
+class OpenDataPeriodInputSerializer(PeriodInputSerializer):
+    answers_any_period = True
 
 
 def _period(attrs: dict[str, Any], *, last_default: Any, days: int) -> Period:
@@ -90,7 +129,7 @@ class OpenDataDailyView(APIView):
     @api_schema(
         operation_id="list_open_data_daily",
         summary="Open data: daily figures per location and product",
-        parameters=[PeriodInputSerializer],
+        parameters=[OpenDataPeriodInputSerializer],
         responses={200: OutputSerializer(many=True)},
         problem_statuses=(400, 404),
         tags=["statistics"],
@@ -98,7 +137,7 @@ class OpenDataDailyView(APIView):
     )
     def get(self, request: Request, municipality_slug: str) -> Response:
         municipality = get_municipality_or_404(municipality_slug)
-        params = PeriodInputSerializer(data=request.query_params)
+        params = OpenDataPeriodInputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         span = published_span(municipality)
         if span is None:

@@ -40,7 +40,7 @@ from django_scopes import scope
 
 from balie.booking.availability import Interval, find_first_free_starts
 from balie.booking.models import Reservation, ReservationStatus
-from balie.booking.selectors import build_schedule
+from balie.booking.selectors import build_schedule, map_visit_pairs
 from balie.catalog.models import CounterService, Location, Product
 from balie.desk.models import Arrival, ArrivalKind, EntryStatus, QueueEntry
 from balie.statistics.models import (
@@ -90,14 +90,8 @@ def _lock_municipality(municipality: Municipality) -> None:
 def read_visit_products(
     reservations: "QuerySet[Reservation]",
 ) -> dict[int, list[tuple[int, int]]]:
-    """(product id, quantity) per reservation id: the one place that reads a visit's products.
-
-    Today they are JSON on the reservation; when they become rows, only this changes.
-    """
-    return {
-        pk: [(int(item["product"]), int(item.get("quantity", 1))) for item in items or ()]
-        for pk, items in reservations.values_list("pk", "items")
-    }
+    """(product id, quantity) per reservation id, read through booking's one selector."""
+    return map_visit_pairs(reservations=reservations)
 
 
 def _walk_in_channel(checked_in_by_id: int | None) -> str:

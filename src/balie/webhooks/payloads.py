@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from balie.booking.models import Reservation
-from balie.catalog.models import Product
+from balie.booking.selectors import get_visit_products
 from balie.webhooks.models import PayloadScope
 
 PAYLOAD_VERSION = 1
@@ -21,13 +21,10 @@ def _iso(value: Any) -> str | None:
 
 
 def _visit_products(reservation: Reservation) -> list[dict[str, Any]]:
-    """The visit's products and quantities (the one place that reads how visits store them)."""
-    items = list(reservation.items or [])
-    ids = [item["product"] for item in items]
-    names = {p.pk: p.title for p in Product.objects.filter(pk__in=ids)}
+    """The visit's products and quantities, read through booking's one selector."""
     return [
-        {"id": item["product"], "name": names.get(item["product"]), "quantity": item["quantity"]}
-        for item in items
+        {"id": item.product_id, "name": item.product.title, "quantity": item.quantity}
+        for item in get_visit_products(of=reservation)
     ]
 
 

@@ -1,5 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Generated requests against the committed openapi.yaml: no 5xx, answers conform."""
+"""Generated requests against the committed openapi.yaml, with every schemathesis check.
+
+No 5xx, answers conform, schema-violating requests are refused and schema-valid ones are
+accepted. The one exception is named: a schema cannot know which ids exist, what today
+is or which check digit is right, so a 400 carrying one of the booking codes for a rule
+about stored data or the date (documented in openapi.yaml's 400 answers) is not a
+"valid data rejected" finding.
+"""
 
 from datetime import time
 from pathlib import Path
@@ -12,10 +19,8 @@ from django.db import close_old_connections
 from django.test import override_settings
 from django_scopes import scopes_disabled
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-)
+from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.specs.openapi.checks import RejectedPositiveData, positive_data_acceptance
 
 from balie.catalog.tests.factories import (
     CounterFactory,
@@ -25,6 +30,44 @@ from balie.catalog.tests.factories import (
     ProductFactory,
 )
 from balie.tenants.tests.factories import MunicipalityFactory
+
+# Rules that depend on stored rows or on today (unknown ids, a product's own maximum, the
+# moving booking window, a national number's check digits, duplicates in a list): the
+# schema states them in words only.
+RULES_ON_STORED_DATA = frozenset(
+    {
+        "unknown_product",
+        "unknown_location",
+        "not_bookable_online",
+        "quantity_out_of_range",
+        "invalid_visit",
+        "out_of_range",
+        "invalid_details",
+    }
+)
+
+
+def _problem_code(response) -> str:  # noqa: ANN001
+    try:
+        return str(response.json().get("code", ""))
+    except (ValueError, AttributeError):
+        return ""
+
+
+def positive_data_acceptance_beyond_stored_data(ctx, response, case):  # noqa: ANN001, ANN201
+    try:
+        return positive_data_acceptance(ctx, response, case)
+    except RejectedPositiveData:
+        if response.status_code == 400 and _problem_code(response) in RULES_ON_STORED_DATA:
+            return None
+        raise
+
+
+load_all_checks()
+ALL_CHECKS = [
+    positive_data_acceptance_beyond_stored_data if check is positive_data_acceptance else check
+    for check in CHECKS.get_all()
+]
 
 SCHEMA_FILE = Path(__file__).resolve().parents[4] / "openapi.yaml"
 schema = schemathesis.openapi.from_path(SCHEMA_FILE)
@@ -66,9 +109,10 @@ def demo_municipality(db, keep_test_connection):
 @override_settings(BALIE_RATE_LIMITS=False)
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_openapi_yaml(case, demo_municipality):
@@ -76,11 +120,4 @@ def test_api_conforms_to_openapi_yaml(case, demo_municipality):
     if case.path_parameters and "municipality_slug" in case.path_parameters:
         case.path_parameters["municipality_slug"] = demo_municipality.slug
     response = case.call(app=APP)
-    case.validate_response(
-        response,
-        checks=[
-            schemathesis.checks.not_a_server_error,
-            response_schema_conformance,
-            content_type_conformance,
-        ],
-    )
+    case.validate_response(response, checks=ALL_CHECKS, transport_kwargs={"app": APP})

@@ -7,9 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -61,12 +59,13 @@ class AvailableDaysView(APIView):
         products = ProductListField()
         # "from" is a keyword in Python; the class namespace takes it as a plain key.
         locals()["from"] = serializers.DateField(
-            required=False, help_text="First day (default today)."
+            required=False, help_text="First day (default today; earlier days count from today)."
         )
         to = serializers.DateField(
             required=False,
             help_text=f"Last day (default first day + {DEFAULT_RANGE_DAYS}); "
-            "capped at the municipality's booking horizon.",
+            "capped at the municipality's booking horizon (today + horizon_days). A range "
+            "outside that window, or ending before it starts, answers no days.",
         )
 
     class OutputSerializer(serializers.Serializer):
@@ -89,25 +88,25 @@ class AvailableDaysView(APIView):
         now = timezone.now()
         today, last_bookable = _bookable_dates(municipality, now)
         first_day = max(data.get("from") or today, today)
-        if first_day > last_bookable:
-            raise ValidationError(
-                {"from": [_("Choose a day before %(day)s.") % {"day": last_bookable}]}
-            )
-        last_day = data.get("to") or first_day + timedelta(days=DEFAULT_RANGE_DAYS)
-        if last_day < first_day:
-            raise ValidationError({"to": [_("The last day must not be before the first.")]})
-        last_day = min(last_day, last_bookable)
+        last_day = min(
+            data.get("to") or first_day + timedelta(days=DEFAULT_RANGE_DAYS), last_bookable
+        )
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        days = list_available_days(
-            municipality=municipality,
-            location=location,
-            visit=visit,
-            first_day=first_day,
-            last_day=last_day,
-            now=now,
-            audience=audience,
+        # A range outside the bookable window (or ending before it starts) has no free day.
+        days = (
+            list_available_days(
+                municipality=municipality,
+                location=location,
+                visit=visit,
+                first_day=first_day,
+                last_day=last_day,
+                now=now,
+                audience=audience,
+            )
+            if first_day <= last_day
+            else []
         )
         return Response(self.OutputSerializer({"days": days}).data)
 
@@ -116,7 +115,9 @@ class AvailableTimesView(APIView):
     class InputSerializer(serializers.Serializer):
         location = LocationReferenceField(help_text="Location id or slug.")
         products = ProductListField()
-        date = serializers.DateField()
+        date = serializers.DateField(
+            help_text="A day from today to today + horizon_days; any other day answers no times."
+        )
 
     class OutputSerializer(serializers.Serializer):
         date = serializers.DateField()
@@ -139,24 +140,20 @@ class AvailableTimesView(APIView):
         now = timezone.now()
         today, last_bookable = _bookable_dates(municipality, now)
         day: date = data["date"]
-        if not today <= day <= last_bookable:
-            raise ValidationError(
-                {
-                    "date": [
-                        _("Choose a day from %(first)s to %(last)s.")
-                        % {"first": today, "last": last_bookable}
-                    ]
-                }
-            )
         location, visit, audience = _visit_request(
             request, municipality, data["location"], data["products"]
         )
-        times = list_available_starts(
-            municipality=municipality,
-            location=location,
-            visit=visit,
-            day=day,
-            now=now,
-            audience=audience,
+        # A day outside the bookable window (today to horizon_days ahead) has no free time.
+        times = (
+            list_available_starts(
+                municipality=municipality,
+                location=location,
+                visit=visit,
+                day=day,
+                now=now,
+                audience=audience,
+            )
+            if today <= day <= last_bookable
+            else []
         )
         return Response(self.OutputSerializer({"date": day, "times": times}).data)

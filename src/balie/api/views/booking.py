@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from balie.api.fields import VisitItemInputSerializer, id_field
+from balie.api.fields import checked_later_char_field, id_field, visit_items_field
 from balie.api.idempotency import run_idempotently
 from balie.api.schema import OPTIONAL_STAFF_AUTH, api_schema
 from balie.api.selectors import (
@@ -23,6 +23,7 @@ from balie.api.selectors import (
 from balie.api.views import get_actor, get_municipality_or_404
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import Channel, Reservation
+from balie.booking.selectors import get_visit_products
 from balie.booking.services import (
     CitizenDetails,
     book_visit,
@@ -43,14 +44,23 @@ class CounterRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class VisitItemListSerializer(serializers.ListSerializer):
+    def get_attribute(self, instance: Any) -> Any:
+        # A visit's or a leg's products, through booking's one reader of them.
+        return get_visit_products(of=instance)
+
+
 class VisitItemOutputSerializer(serializers.Serializer):
-    product = serializers.IntegerField()
+    product = serializers.IntegerField(source="product_id")
     quantity = serializers.IntegerField()
+
+    class Meta:
+        list_serializer_class = VisitItemListSerializer
 
 
 class LegOutputSerializer(serializers.Serializer):
     counter = CounterRefSerializer()
-    products = VisitItemOutputSerializer(many=True, source="items")
+    products = VisitItemOutputSerializer(many=True, source="visit_items")
     start = serializers.DateTimeField(
         help_text="When this counter expects the visitor. Between the previous leg's end and "
         "this start the visitor walks and may wait (up to the municipality's "
@@ -84,7 +94,7 @@ class HoldOutputSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     location = LocationRefSerializer()
-    products = VisitItemOutputSerializer(many=True, source="items")
+    products = VisitItemOutputSerializer(many=True, source="visit_items")
     legs = LegOutputSerializer(many=True, source="legs.all")
 
 
@@ -95,7 +105,7 @@ class AppointmentOutputSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     location = LocationRefSerializer()
-    products = VisitItemOutputSerializer(many=True, source="items")
+    products = VisitItemOutputSerializer(many=True, source="visit_items")
     legs = LegOutputSerializer(many=True, source="legs.all")
     citizen = serializers.SerializerMethodField()
     language = serializers.CharField()
@@ -135,8 +145,12 @@ def notify_citizen_field() -> serializers.BooleanField:
 class HoldCreateView(APIView):
     class InputSerializer(serializers.Serializer):
         location = id_field()
-        products = VisitItemInputSerializer(many=True)
-        start = serializers.DateTimeField()
+        products = visit_items_field()
+        start = serializers.DateTimeField(
+            help_text="A free start from list_available_times: from now (plus the lead time "
+            "for citizens) to the municipality's horizon_days ahead; a time outside that "
+            "window answers 400 out_of_range."
+        )
 
     @api_schema(
         operation_id="create_hold",
@@ -175,19 +189,34 @@ class HoldCreateView(APIView):
         )
 
 
+# Blank values pass the serializer on purpose: the booking service checks the details and
+# answers every field's problem at once, in the same words as the portal. The schema
+# states those rules.
+_NAME = {"minLength": 1, "pattern": r"\S"}
+
+
 class CitizenInputSerializer(serializers.Serializer):
-    # Blank values pass here on purpose: the booking service checks the details and
-    # answers every field's problem at once, in the same words as the portal.
-    given_name = serializers.CharField(max_length=100, allow_blank=True)
-    family_name = serializers.CharField(max_length=100, allow_blank=True)
-    email = serializers.CharField(max_length=254, allow_blank=True, default="")
+    given_name = checked_later_char_field(schema=_NAME, max_length=100)
+    family_name = checked_later_char_field(schema=_NAME, max_length=100)
+    email = serializers.CharField(
+        max_length=254,
+        allow_blank=True,
+        default="",
+        help_text="Required unless a staff member books; a valid address.",
+    )
     phone = serializers.CharField(
         max_length=30,
         allow_blank=True,
         default="",
         help_text="Mobile number, E.164 or Belgian national format (0470 12 34 56).",
     )
-    national_number = serializers.CharField(max_length=20, allow_blank=True, default="")
+    national_number = checked_later_char_field(
+        schema={"pattern": r"^[0-9 .-]*$"},
+        max_length=20,
+        default="",
+        help_text="11 digits with a valid check number; dots, dashes and spaces are ignored. "
+        "Always checked when sent; kept only where the municipality requires it.",
+    )
     sms_consent = serializers.BooleanField(
         default=False,
         help_text="The citizen explicitly agreed to text message reminders; needs a mobile "
@@ -199,8 +228,12 @@ class AppointmentCreateView(APIView):
     class InputSerializer(serializers.Serializer):
         hold = serializers.UUIDField()
         citizen = CitizenInputSerializer()
-        language = serializers.CharField(
-            max_length=10, required=False, help_text="nl, fr, en or de (default: request)."
+        language = checked_later_char_field(
+            schema={"pattern": r"^([nN][lL]|[fF][rR]|[eE][nN]|[dD][eE])(-[A-Za-z0-9]{1,8})*$"},
+            max_length=10,
+            required=False,
+            help_text="nl, fr, en or de, optionally with a region (nl-BE); default: the "
+            "request's language.",
         )
         notify_citizen = notify_citizen_field()
 
@@ -263,7 +296,7 @@ class BookingCreateView(APIView):
 
     class InputSerializer(serializers.Serializer):
         location = id_field()
-        products = VisitItemInputSerializer(many=True)
+        products = visit_items_field()
         start = serializers.DateTimeField()
         citizen = CitizenInputSerializer()
         language = serializers.CharField(

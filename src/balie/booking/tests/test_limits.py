@@ -228,7 +228,8 @@ class _Server:
         self.base = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                # Next to the running interpreter: whichever virtualenv runs the suite.
+                str(Path(sys.executable).with_name("gunicorn")),
                 "balie.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from balie.booking.models import Channel, Leg, Reservation, ReservationStatus
+from balie.booking.models import Channel, Leg, Reservation, ReservationStatus, VisitItem
 from balie.booking.services import REFERENCE_ALPHABET
 from balie.catalog.models import Counter, Location, Product
 from balie.catalog.tests.factories import (
@@ -145,7 +145,6 @@ def book_visit(
             municipality=town.municipality,
             location=town.location,
             status=ReservationStatus.CONFIRMED,
-            items=[{"product": product.pk, "quantity": 1} for _counter, product in legs],
             start=start,
             end=start + timedelta(minutes=minutes * len(legs)),
             channel=Channel.ONLINE,
@@ -155,13 +154,15 @@ def book_visit(
             email="an@example.org",
         )
         for position, (counter, product) in enumerate(legs):
-            Leg.objects.create(
+            leg = Leg.objects.create(
                 municipality=town.municipality,
                 reservation=reservation,
                 counter=counter,
                 position=position,
-                items=[{"product": product.pk, "quantity": 1}],
                 start=start + timedelta(minutes=minutes * position),
                 end=start + timedelta(minutes=minutes * (position + 1)),
+            )
+            VisitItem.objects.create(
+                reservation=reservation, leg=leg, product=product, quantity=1, position=position
             )
     return reservation

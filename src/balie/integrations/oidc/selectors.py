@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from balie.booking.models import Reservation, ReservationStatus
-from balie.catalog.models import Product
+from balie.booking.selectors import get_visit_products, visit_items_prefetch
 from balie.integrations.oidc.assurance import meets
 from balie.integrations.oidc.backends import BACKEND_PATH
 from balie.integrations.oidc.identity import CIVIL_SERVANT, normalise_org_code
@@ -68,10 +68,9 @@ def list_citizen_appointments(
                 **({"municipality__slug": municipality_slug} if municipality_slug else {}),
             )
             .select_related("municipality", "location")
+            .prefetch_related(visit_items_prefetch())
             .order_by("start", "pk")
         )
-        product_ids = {item["product"] for r in reservations for item in r.items}
-        products = Product.objects.in_bulk(list(product_ids))
     appointments = []
     for reservation in reservations:
         tz = ZoneInfo(reservation.municipality.timezone)
@@ -82,13 +81,8 @@ def list_citizen_appointments(
                 start=reservation.start.astimezone(tz),
                 end=reservation.end.astimezone(tz),
                 products=[
-                    (
-                        products[item["product"]].display_title
-                        if item["product"] in products
-                        else "?",
-                        item["quantity"],
-                    )
-                    for item in reservation.items
+                    (item.product.display_title, item.quantity)
+                    for item in get_visit_products(of=reservation)
                 ],
                 upcoming=reservation.status == ReservationStatus.CONFIRMED
                 and reservation.start > now,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from balie.booking.selectors import list_visit_pairs
 from balie.integrations.oslo import selectors
 from balie.integrations.oslo.linked_data import (
     read_context,
@@ -340,7 +341,9 @@ def appointment_view(request: HttpRequest, municipality_slug: str, reference: st
     fmt = negotiate(request, offered=offered, default=JSONLD)
     if fmt is None:
         return _not_acceptable(offered)
-    product_ids = [int(item["product"]) for item in reservation.items if "product" in item]
+    product_ids = [
+        product_id for product_id, _quantity in list_visit_pairs(reservation=reservation)
+    ]
     catalog = selectors.get_catalog(
         municipality=municipality, today=timezone.localdate(), product_ids=product_ids
     )

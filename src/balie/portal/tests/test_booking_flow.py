@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 
 from balie.booking.exceptions import BookingError
 from balie.booking.models import CounterTimeUnit, Leg, Reservation, ReservationStatus
+from balie.booking.selectors import list_visit_pairs
 from balie.booking.services import hold_visit
 from balie.catalog.tests.factories import CounterServiceFactory, LocationFactory
 from balie.portal.tests.conftest import (
@@ -304,7 +305,7 @@ def test_an_expired_hold_whose_time_was_taken_gets_a_friendly_page(client, town)
     hold_first_time(client, town)
     client.post(f"/{town.municipality.slug}/details/", DETAILS)
     held = _expire_the_hold()
-    items = [(item["product"], item["quantity"]) for item in held.items]
+    items = list_visit_pairs(reservation=held)
     # Others take that time on every counter that could serve the visit.
     with pytest.raises(BookingError):
         for _other in range(len(town.counters) + 1):

@@ -15,6 +15,7 @@ from balie.audit.models import AuditAction, AuditEvent
 from balie.audit.selectors import verify_audit_chains
 from balie.audit.services import Actor, record_event
 from balie.booking.models import IdempotencyRecord, Reservation, ReservationStatus
+from balie.booking.selectors import list_visit_pairs
 from balie.desk.tests.conftest import book_visit
 from balie.integrations.oidc.identity import CITIZEN, Identity
 from balie.integrations.oidc.models import CitizenAppointmentLink
@@ -27,7 +28,14 @@ pytestmark = pytest.mark.django_db
 def _statistics() -> Counter:
     with scopes_disabled():
         return Counter(
-            (r.municipality_id, r.location_id, str(r.items), r.start, r.channel, r.status)
+            (
+                r.municipality_id,
+                r.location_id,
+                str(list_visit_pairs(reservation=r)),
+                r.start,
+                r.channel,
+                r.status,
+            )
             for r in Reservation.objects.all()
         )
 

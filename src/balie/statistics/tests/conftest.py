@@ -26,7 +26,7 @@ import pytest
 from django.contrib.auth.models import User
 from django_scopes import scopes_disabled
 
-from balie.booking.models import Channel, Leg, Reservation, ReservationStatus
+from balie.booking.models import Channel, Leg, Reservation, ReservationStatus, VisitItem
 from balie.catalog.models import Counter, Location, Product
 from balie.catalog.tests.factories import (
     CounterFactory,
@@ -81,7 +81,6 @@ def reserve(
         municipality=hall.municipality,
         location=hall.location,
         status=status,
-        items=[{"product": product.pk, "quantity": quantity} for _c, product, _s, _m in legs],
         start=legs[0][2],
         end=legs[-1][2] + timedelta(minutes=legs[-1][3]),
         channel=channel,
@@ -93,15 +92,17 @@ def reserve(
         national_number="85073003328",
     )
     for position, (counter, product, start, minutes) in enumerate(legs):
-        Leg.objects.create(
+        leg = Leg.objects.create(
             municipality=hall.municipality,
             reservation=reservation,
             counter=counter,
             position=position,
-            items=[{"product": product.pk, "quantity": quantity}],
             start=start,
             end=start + timedelta(minutes=minutes),
             released=status != ReservationStatus.CONFIRMED,
+        )
+        VisitItem.objects.create(
+            reservation=reservation, leg=leg, product=product, quantity=quantity, position=position
         )
     return reservation
 

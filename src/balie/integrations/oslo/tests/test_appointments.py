@@ -8,7 +8,7 @@ import pytest
 from django_scopes import scopes_disabled
 from rdflib import URIRef
 
-from balie.booking.models import Leg, Reservation, ReservationStatus
+from balie.booking.models import Leg, Reservation, ReservationStatus, VisitItem
 from balie.booking.services import hash_token
 from balie.integrations.oslo.linked_data import to_graph
 from balie.integrations.oslo.tests.conftest import Town, make_town
@@ -25,7 +25,6 @@ def book(town: Town, reference: str) -> Reservation:
             municipality=town.municipality,
             location=town.hall,
             status=ReservationStatus.CONFIRMED,
-            items=[{"product": town.eid.pk, "quantity": 1}],
             start=datetime(2026, 5, 5, 7, 0, tzinfo=UTC),
             end=datetime(2026, 5, 5, 7, 10, tzinfo=UTC),
             reference=reference,
@@ -35,15 +34,15 @@ def book(town: Town, reference: str) -> Reservation:
             email="marieke@private.example",
             national_number=NATIONAL_NUMBER,
         )
-        Leg.objects.create(
+        leg = Leg.objects.create(
             municipality=town.municipality,
             reservation=reservation,
             counter=town.counter_a,
             position=0,
-            items=reservation.items,
             start=reservation.start,
             end=reservation.end,
         )
+        VisitItem.objects.create(reservation=reservation, leg=leg, product=town.eid, quantity=1)
     return reservation
 
 

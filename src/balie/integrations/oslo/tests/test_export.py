@@ -13,7 +13,7 @@ from pyld.jsonld import JsonLdError
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from balie.booking.models import Reservation, ReservationStatus
+from balie.booking.models import Reservation, ReservationStatus, VisitItem
 from balie.integrations.oslo.linked_data import canonical_ntriples, to_graph
 from balie.integrations.oslo.models import ProductIpdcRecord
 from balie.integrations.oslo.selectors import get_catalog
@@ -133,11 +133,10 @@ def test_full_dump_downloads_as_a_file(client, town: Town) -> None:
 def test_catalog_exports_hold_no_personal_data(client, town: Town) -> None:
     # Given a confirmed appointment with a citizen's name, contacts and register number
     with scopes_disabled():
-        Reservation.objects.create(
+        reservation = Reservation.objects.create(
             municipality=town.municipality,
             location=town.hall,
             status=ReservationStatus.CONFIRMED,
-            items=[{"product": town.eid.pk, "quantity": 1}],
             start=datetime(2026, 5, 5, 7, 0, tzinfo=UTC),
             end=datetime(2026, 5, 5, 7, 10, tzinfo=UTC),
             reference="BAL-PRIV-AT",
@@ -147,6 +146,7 @@ def test_catalog_exports_hold_no_personal_data(client, town: Town) -> None:
             phone="+32470123456",
             national_number="85073003328",
         )
+        VisitItem.objects.create(reservation=reservation, product=town.eid, quantity=1)
     # When every catalog export is fetched
     bodies = [
         client.get("/testdorp/catalog/", HTTP_ACCEPT=accept).content

@@ -9,6 +9,7 @@ from django.core import mail
 from django_scopes import scopes_disabled
 
 from balie.booking.models import Reservation, ReservationStatus
+from balie.booking.selectors import list_visit_pairs
 from balie.booking.services import hold_visit
 from balie.portal.tests.conftest import build_town
 from balie.portal.tests.e2e.conftest import (
@@ -262,7 +263,7 @@ def test_a_keyboard_only_booking(browser, live_server):
     assert "Your appointment is confirmed." in page.content()
     reservation = _reservation()
     assert _legs(reservation) == ["Loket Burgerzaken", "Loket Reizen", "Loket Milieu"]
-    assert reservation.items[1] == {"product": town.eid.pk, "quantity": 2}
+    assert list_visit_pairs(reservation=reservation)[1] == (town.eid.pk, 2)
     # Focus is visible: the focused control gets an outline.
     keys.tab_to("a.button")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
