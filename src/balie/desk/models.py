@@ -109,8 +109,9 @@ class ServableCounter(TenantModel):
         verbose_name = _("counter a staff member may serve")
         verbose_name_plural = _("counters a staff member may serve")
         constraints = [
+            # The municipality leads so the rule holds per shard (docs/scaling.md).
             models.UniqueConstraint(
-                fields=["membership", "counter"], name="one_servable_counter_row"
+                fields=["municipality", "membership", "counter"], name="one_servable_counter_row"
             )
         ]
 
