@@ -42,11 +42,11 @@ test: install-dev
 		$(PY) -m pytest $(PYTEST_ARGS); \
 	fi
 
-## make lint: ruff, mypy on the core packages, layer contracts, migrations up to date, check --deploy
+## make lint: ruff, mypy on every package, layer contracts, migrations up to date, check --deploy
 lint: install-dev
 	$(VENV)/bin/ruff check src bench
 	$(VENV)/bin/ruff format --check src bench conftest.py manage.py
-	$(VENV)/bin/mypy src/balie/scheduling src/balie/tenants src/balie/catalog src/balie/core src/balie/booking src/balie/api src/balie/ops src/balie/webhooks src/balie/notifications
+	$(VENV)/bin/mypy src/balie
 	@# Layers (pyproject.toml [tool.importlinter]): faces <- notifications <- booking <- ...
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=balie.conf.test $(PY) manage.py makemigrations --check --dry-run

@@ -7,7 +7,7 @@ form can never offer (or accept) another municipality's counter or location.
 
 from collections.abc import Sequence
 from datetime import date, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -203,7 +203,9 @@ class CopyHoursForm(forms.Form):
     def __init__(self, *args: Any, counters: Sequence[Counter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.by_id = {counter.pk: counter for counter in counters}
-        self.fields["counters"].choices = [(pk, c.name) for pk, c in self.by_id.items()]
+        cast(forms.ChoiceField, self.fields["counters"]).choices = [
+            (pk, c.name) for pk, c in self.by_id.items()
+        ]
 
     def chosen(self) -> list[Counter]:
         return [self.by_id[pk] for pk in self.cleaned_data["counters"]]
@@ -231,7 +233,7 @@ class ClosingDayForm(forms.Form):
         for counter in counters:
             self.targets[f"c{counter.pk}"] = (counter.location, counter)
             choices.append((f"c{counter.pk}", f"{counter.location.name} – {counter.name}"))
-        self.fields["where"].choices = choices
+        cast(forms.ChoiceField, self.fields["where"]).choices = choices
 
     def target(self) -> tuple[Location | None, Counter | None]:
         return self.targets[self.cleaned_data["where"]]
@@ -359,7 +361,7 @@ class ProductForm(forms.Form):
         groups = []
         for code in CONTENT_LANGUAGES:
             pairs = []
-            missing = []
+            missing: list[Any] = []
             for name, label, _area in self.TEXTS:
                 plain = self[f"{name}_{code}"]
                 variant = self[f"{name}_je_{code}"] if self.informal else None
@@ -409,7 +411,7 @@ class ProductForm(forms.Form):
         ]
 
 
-class BookingRulesForm(forms.ModelForm):
+class BookingRulesForm(forms.ModelForm):  # type: ignore[type-arg]
     """Each rule with one sentence that says what it does for citizens."""
 
     EXPLANATIONS = {
@@ -448,7 +450,7 @@ class BookingRulesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["granularity_minutes"].choices = Granularity.choices
+        cast(forms.ChoiceField, self.fields["granularity_minutes"]).choices = Granularity.choices
         for name, sentence in self.EXPLANATIONS.items():
             self.fields[name].help_text = sentence
 
@@ -467,10 +469,10 @@ class AppointmentSearchForm(forms.Form):
         self, *args: Any, products: Sequence[Product], counters: Sequence[Counter], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", _("Any product"))] + [
+        cast(forms.ChoiceField, self.fields["product"]).choices = [("", _("Any product"))] + [
             (product.pk, product.display_title) for product in products
         ]
-        self.fields["counter"].choices = [("", _("Any counter"))] + [
+        cast(forms.ChoiceField, self.fields["counter"]).choices = [("", _("Any counter"))] + [
             (counter.pk, f"{counter.location.name} – {counter.name}") for counter in counters
         ]
 
@@ -575,7 +577,7 @@ class ServableCountersForm(forms.Form):
     def __init__(self, *args: Any, counters: Sequence[Counter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.by_id = {counter.pk: counter for counter in counters}
-        self.fields["counters"].choices = [
+        cast(forms.ChoiceField, self.fields["counters"]).choices = [
             (pk, f"{counter.location.name} – {counter.name}") for pk, counter in self.by_id.items()
         ]
 

@@ -24,7 +24,9 @@ class AppointmentFilter:
     counter_id: int | None = None
 
 
-def _appointments(*, municipality: Municipality, criteria: AppointmentFilter) -> QuerySet:
+def _appointments(
+    *, municipality: Municipality, criteria: AppointmentFilter
+) -> QuerySet[Reservation]:
     rows = Reservation.objects.filter(status__in=SHOWN_STATUSES).select_related("location")
     text = criteria.text.strip()
     if text:

@@ -583,7 +583,7 @@ def retention_rules(request: HttpRequest, office: Office) -> HttpResponse:
             set_retention_period(
                 municipality=municipality,
                 days=form.cleaned_data["retention_days"],
-                acting_user=request.user,
+                acting_user=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as error:
             municipality.refresh_from_db()

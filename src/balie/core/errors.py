@@ -48,7 +48,8 @@ class DomainError(Exception):
 
 
 class _Form(Protocol):
-    fields: Mapping[str, object]
+    @property
+    def fields(self) -> Mapping[str, object]: ...
 
     def add_error(self, field: str | None, error: str) -> None: ...
 

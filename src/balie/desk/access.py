@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q
@@ -36,6 +37,19 @@ DeskView = Callable[..., HttpResponse]
 MAX_COOL_OFF = timedelta(days=1)
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a request that ``login_required`` or ``desk_view`` let through."""
+    user = request.user
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied  # the decorators let nobody anonymous this far
+    return user
+
+
+def is_otp_verified(request: HttpRequest) -> bool:
+    """Whether django-otp's middleware saw a second factor in this session."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 def get_login_cool_off(request: HttpRequest | None = None) -> timedelta:
     """How long a lockout lasts: LOGIN_COOL_OFF_MINUTES, doubled for every further
     LOGIN_FAILURE_LIMIT failures, at most a day (django-axes calls this).
@@ -48,7 +62,9 @@ def get_login_cool_off(request: HttpRequest | None = None) -> timedelta:
     if failures is None:
         failures = _recorded_failures(request)
     steps = max(failures // limit - 1, 0)
-    cool_off = timedelta(minutes=settings.LOGIN_COOL_OFF_MINUTES) * (2 ** min(steps, 10))
+    cool_off: timedelta = timedelta(minutes=settings.LOGIN_COOL_OFF_MINUTES) * (
+        2 ** min(steps, 10)
+    )
     return min(cool_off, MAX_COOL_OFF)
 
 
@@ -98,7 +114,7 @@ def acm_login_meets_assurance(
         municipalities = [
             membership.municipality
             for membership in StaffMembership.objects.filter(
-                user_id=request.user.pk
+                user_id=int(request.user.pk or 0)
             ).select_related("municipality")
         ]
     return bool(municipalities) and all(

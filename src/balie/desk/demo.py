@@ -52,7 +52,7 @@ def _load_for(municipality: Municipality, report: object, now: datetime) -> None
     candidates = [[(a.pk, 1), (b.pk, 1)] for a in products for b in products if a.pk < b.pk]
     candidates += [[(product.pk, 1)] for product in products]
     citizens = iter(DEMO_CITIZENS)
-    citizen = next(citizens)
+    citizen: tuple[str, str] | None = next(citizens)
     multi_done = False
     for items in candidates:
         if len(items) == 1 and not multi_done:
@@ -78,6 +78,8 @@ def _load_for(municipality: Municipality, report: object, now: datetime) -> None
             if not multi_done and legs < 2:
                 release_hold(municipality=municipality, hold_id=hold.public_id, actor=DEMO_CLERK)
                 continue  # try the next pair
+            if citizen is None:
+                return
             given, family = citizen
             reservation, _token = confirm_hold(
                 municipality=municipality,
@@ -93,7 +95,7 @@ def _load_for(municipality: Municipality, report: object, now: datetime) -> None
             )
             report.record(reservation, True)  # type: ignore[attr-defined]
             multi_done = True
-            citizen = next(citizens, None)  # type: ignore[arg-type]
+            citizen = next(citizens, None)
             if citizen is None:
                 return
             break

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Desk forms: they only parse input; the services decide."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,7 @@ class CounterChoiceForm(forms.Form):
 
     def __init__(self, *args: object, counters: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["counter"].choices = counters
+        cast(forms.ChoiceField, self.fields["counter"]).choices = counters
 
 
 class ReferenceForm(forms.Form):
@@ -31,8 +33,8 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args: object, products: list[Product], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["product"].choices = sorted(
-            ((p.pk, p.display_title) for p in products), key=lambda choice: choice[1].lower()
+        cast(forms.ChoiceField, self.fields["product"]).choices = sorted(
+            ((p.pk, p.display_title) for p in products), key=lambda choice: str(choice[1]).lower()
         )
 
 
@@ -41,8 +43,8 @@ class KioskForm(forms.Form):
 
     def __init__(self, *args: object, products: list[Product], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["product"].choices = sorted(
-            ((p.pk, p.display_title) for p in products), key=lambda choice: choice[1].lower()
+        cast(forms.ChoiceField, self.fields["product"]).choices = sorted(
+            ((p.pk, p.display_title) for p in products), key=lambda choice: str(choice[1]).lower()
         )
 
 
@@ -57,7 +59,7 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        return self.cleaned_data["token"].strip()
+        return str(self.cleaned_data["token"]).strip()
 
 
 class SecondFactorForm(forms.Form):
@@ -75,7 +77,7 @@ class SecondFactorForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        return self.cleaned_data["token"].strip().lower()
+        return str(self.cleaned_data["token"]).strip().lower()
 
 
 class DeskSettingsForm(forms.Form):
@@ -105,8 +107,8 @@ class BookSearchForm(forms.Form):
         self, *args: object, locations: list[Location], products: list[Product], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["location"].choices = sorted(
-            ((loc.pk, loc.name) for loc in locations), key=lambda choice: choice[1].lower()
+        cast(forms.ChoiceField, self.fields["location"]).choices = sorted(
+            ((loc.pk, loc.name) for loc in locations), key=lambda choice: str(choice[1]).lower()
         )
         self.products = sorted(products, key=lambda product: product.display_title.lower())
         for product in self.products:

@@ -430,7 +430,11 @@ def estimate_wait_minutes(
             .values_list("called_at", "finished_at")[:RECENT_SERVICE_SAMPLE]
         )
     if recent:
-        average = sum((end - start).total_seconds() for start, end in recent) / len(recent) / 60
+        average = (
+            sum((end - start).total_seconds() for start, end in recent if start and end)
+            / len(recent)
+            / 60
+        )
     elif services:
         average = sum(service.duration_minutes for service in services) / len(services)
     else:

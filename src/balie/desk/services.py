@@ -139,7 +139,10 @@ def start_shift(
         )
         Shift.objects.filter(counter=counter, ended_at__isnull=True).update(ended_at=now)
         return Shift.objects.create(
-            municipality=municipality, user=user, counter=counter, started_at=now
+            municipality=municipality,
+            user=user,  # type: ignore[misc]
+            counter=counter,
+            started_at=now,
         )
 
 
@@ -164,7 +167,9 @@ def _create_arrival(**fields: object) -> Arrival:
     for _attempt in range(NUMBER_ATTEMPTS):
         last = (
             Arrival.objects.filter(
-                location_id=location_id, service_day=fields["service_day"], kind=fields["kind"]
+                location_id=location_id,
+                service_day=fields["service_day"],  # type: ignore[misc]
+                kind=fields["kind"],
             )
             .order_by("-number")
             .values_list("number", flat=True)

@@ -43,7 +43,7 @@ from balie.catalog.models import Location, Product, Theme
 from balie.catalog.selectors import list_location_products
 from balie.core.errors import add_error_to_form
 from balie.desk import selectors, services
-from balie.desk.access import Desk, desk_view
+from balie.desk.access import Desk, desk_view, is_otp_verified, signed_in_user
 from balie.desk.exceptions import DeskError, DeskErrorCode
 from balie.desk.forms import (
     BookSearchForm,
@@ -96,7 +96,7 @@ def _qr_svg(data: str) -> str:
 
 def _throttle_message(request: HttpRequest, *, confirmed: bool) -> str:
     """Why a code was not even checked: the device still refuses codes after a failure."""
-    wait = selectors.get_second_factor_wait(user=request.user, confirmed=confirmed)
+    wait = selectors.get_second_factor_wait(user=signed_in_user(request), confirmed=confirmed)
     if not wait:
         return ""
     return ngettext(
@@ -127,7 +127,9 @@ def start(request: HttpRequest) -> HttpResponse:
     """After login: straight to the desk of the only municipality, or a choice."""
     with scopes_disabled():
         memberships = list(
-            StaffMembership.objects.filter(user_id=request.user.pk).select_related("municipality")
+            StaffMembership.objects.filter(user_id=signed_in_user(request).pk).select_related(
+                "municipality"
+            )
         )
     if len(memberships) == 1:
         only = memberships[0]
@@ -145,7 +147,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     password cannot enrol a second authenticator.
     """
     next_url = _safe_next(request, reverse("desk:start"))
-    if request.user.is_verified():
+    if is_otp_verified(request):
         return redirect(next_url)
     verify_url = f"{reverse('desk:otp-verify')}?{urlencode({'next': next_url})}"
     form = TokenForm(request.POST or None)
@@ -155,7 +157,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         form.add_error("token", throttled)
     elif request.method == "POST" and form.is_valid():
         confirmed = services.confirm_totp_device(
-            user=request.user,
+            user=signed_in_user(request),
             token=form.cleaned_data["token"],
             actor=audit_actor_from_request(request),
         )
@@ -167,7 +169,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
                 request, "desk/otp_recovery_codes.html", {"codes": codes, "next": next_url}
             )
         form.add_error("token", _("This code is not correct. Check the time on your phone."))
-    device = services.start_totp_setup(user=request.user)
+    device = services.start_totp_setup(user=signed_in_user(request))
     if device is None:
         return redirect(verify_url)
     secret = base64.b32encode(device.bin_key).decode()
@@ -186,7 +188,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, reverse("desk:start"))
-    if request.user.is_verified():
+    if is_otp_verified(request):
         return redirect(next_url)
     form = SecondFactorForm(request.POST or None)
     throttled = _throttle_message(request, confirmed=True) if request.method == "POST" else ""
@@ -194,7 +196,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error("token", throttled)
     elif request.method == "POST" and form.is_valid():
-        device = services.verify_second_factor(user=request.user, token=form.cleaned_data["token"])
+        device = services.verify_second_factor(
+            user=signed_in_user(request), token=form.cleaned_data["token"]
+        )
         if device is not None:
             otp_login(request, device)
             return redirect(next_url)
@@ -209,7 +213,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def shift(request: HttpRequest, desk: Desk) -> HttpResponse:
     choices = selectors.list_counter_choices(municipality=desk.municipality)
     allowed = selectors.list_servable_counter_ids(
-        municipality=desk.municipality, user_id=request.user.pk
+        municipality=desk.municipality, user_id=signed_in_user(request).pk
     )
     labels = []
     for choice in choices:
@@ -228,20 +232,22 @@ def shift(request: HttpRequest, desk: Desk) -> HttpResponse:
             raise Http404
         try:
             services.start_shift(
-                municipality=desk.municipality, user=request.user, counter=counter
+                municipality=desk.municipality, user=signed_in_user(request), counter=counter
             )
         except DeskError as error:
             form.add_error("counter", error.detail)
         else:
             return _home(desk)
-    current = selectors.get_open_shift(municipality=desk.municipality, user=request.user)
+    current = selectors.get_open_shift(
+        municipality=desk.municipality, user=signed_in_user(request)
+    )
     return render(request, "desk/shift.html", {"desk": desk, "form": form, "current": current})
 
 
 @require_POST
 @desk_view()
 def end_shift(request: HttpRequest, desk: Desk) -> HttpResponse:
-    services.end_shift(municipality=desk.municipality, user=request.user)
+    services.end_shift(municipality=desk.municipality, user=signed_in_user(request))
     messages.info(request, _("Your shift has ended."))
     return redirect("desk:shift", municipality_slug=desk.municipality.slug)
 
@@ -251,7 +257,9 @@ def end_shift(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 @desk_view()
 def home(request: HttpRequest, desk: Desk) -> HttpResponse:
-    open_shift = selectors.get_open_shift(municipality=desk.municipality, user=request.user)
+    open_shift = selectors.get_open_shift(
+        municipality=desk.municipality, user=signed_in_user(request)
+    )
     if open_shift is None:
         return redirect("desk:shift", municipality_slug=desk.municipality.slug)
     counter = open_shift.counter
@@ -283,7 +291,9 @@ def home(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 
 def _my_counter(request: HttpRequest, desk: Desk):  # type: ignore[no-untyped-def]
-    open_shift = selectors.get_open_shift(municipality=desk.municipality, user=request.user)
+    open_shift = selectors.get_open_shift(
+        municipality=desk.municipality, user=signed_in_user(request)
+    )
     if open_shift is None:
         raise Http404
     return open_shift.counter
@@ -297,7 +307,7 @@ def call_next(request: HttpRequest, desk: Desk) -> HttpResponse:
         entry = services.call_next_visitor(
             municipality=desk.municipality,
             counter=counter,
-            user=request.user,
+            user=signed_in_user(request),
             actor=_staff(request),
         )
     except DeskError as error:
@@ -370,7 +380,7 @@ def check_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                 arrival = services.check_in_visit(
                     municipality=desk.municipality,
                     reservation=reservation,
-                    user=request.user,
+                    user=signed_in_user(request),
                     actor=_staff(request),
                     priority=priority,
                 )
@@ -410,7 +420,7 @@ def appointment_no_show(request: HttpRequest, desk: Desk) -> HttpResponse:
         services.mark_appointment_no_show(
             municipality=desk.municipality,
             reservation=reservation,
-            user=request.user,
+            user=signed_in_user(request),
             actor=_staff(request),
         )
     except DeskError as error:
@@ -451,7 +461,7 @@ def walk_in(request: HttpRequest, desk: Desk) -> HttpResponse:
                 municipality=desk.municipality,
                 location=location,
                 product=product,
-                user=request.user,
+                user=signed_in_user(request),
                 actor=_staff(request),
                 priority=form.cleaned_data["priority"],
             )

@@ -103,7 +103,7 @@ class NotAllowedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        response: HttpResponse = self.get_response(request)
         if (
             response.status_code == 405
             and not response.content

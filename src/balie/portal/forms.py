@@ -50,10 +50,10 @@ class DetailsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         texts = get_addressed_texts(formal=formal)
-        self.fields["email"].help_text = texts["email_help"]
-        self.fields["national_number"].help_text = texts["national_number_help"]
-        self.fields["phone"].help_text = texts["phone_help"]
-        self.fields["sms_consent"].help_text = texts["sms_consent_help"]
+        self.fields["email"].help_text = str(texts["email_help"])
+        self.fields["national_number"].help_text = str(texts["national_number_help"])
+        self.fields["phone"].help_text = str(texts["phone_help"])
+        self.fields["sms_consent"].help_text = str(texts["sms_consent_help"])
         if not requires_national_number:
             del self.fields["national_number"]
         for name, field in self.fields.items():

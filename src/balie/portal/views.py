@@ -872,7 +872,9 @@ def appointment(request: HttpRequest, municipality: Municipality, reference: str
             remember_token(
                 session=request.session, reference=reservation.reference or "", token=token
             )
-            response = redirect(_url("appointment", municipality, reservation.reference))
+            response: HttpResponse = redirect(
+                _url("appointment", municipality, reservation.reference)
+            )
         else:
             response = _unknown_appointment(request, municipality)
         response["Referrer-Policy"] = "no-referrer"

@@ -37,7 +37,7 @@ class _EmptyIsNotAbsent:
     """DRF reads an empty optional query parameter as absent; ``to=`` is a typing error
     that the schema (minLength, format) refuses, so the server refuses it too."""
 
-    field_name: str
+    field_name: str | None
 
     def get_value(self, dictionary: Any) -> Any:
         return dictionary.get(self.field_name, serializers.empty)
