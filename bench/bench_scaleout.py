@@ -37,9 +37,11 @@ os.environ.setdefault("BENCH_CLIENTS", "64")
 os.environ.setdefault("BENCH_SECONDS", "20")
 
 from _benchdb import ROOT, emit, percentile, setup_django, summary  # noqa: E402
+from _server import _processes, cpu_seconds, pgbench_insert_rate  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
 from balie.core.testing.pgcluster import (  # noqa: E402
+    Cluster,
     free_port,
     make_workdir,
     remove_workdir,
@@ -128,6 +130,8 @@ def main() -> None:
             "setup_seconds": round(time.perf_counter() - started, 1),
         }
 
+        insert_rate = pgbench_insert_rate(direct, clients=32, seconds=10)
+        emit({**insert_rate, "name": "scaleout.pg.raw_insert", **topology})
         lag = LagSampler(primary, bouncer)
         readers = QuietReaders(base, quiet)
         before = availability_reads(base)
@@ -138,10 +142,12 @@ def main() -> None:
         bench_rush.emit = lambda line: emit(
             {**line, "name": "scaleout." + str(line["name"]), **topology}
         )
+        cpu_before = _sample_cpu(processes[:WEB_PROCESSES], primary)
         stats = bench_rush.rush(Port(port), plan)
+        cpu_after = _sample_cpu(processes[:WEB_PROCESSES], primary)
         readers.stop()
         lag.stop()
-        bench_rush.report(stats, plan)
+        bench_rush.report(stats, plan, insert_rate=insert_rate, cpu=(cpu_before, cpu_after))
         after = availability_reads(base)
 
         reads = {key: after.get(key, 0) - before.get(key, 0) for key in after}
@@ -238,6 +244,17 @@ def load_quiet_town() -> list[tuple[int, int]]:
                 CounterServiceFactory(counter=counter, product=product, duration_minutes=20)
             pairs.append((location.pk, product.pk))
     return pairs
+
+
+def _sample_cpu(masters: list[subprocess.Popen], primary: Cluster) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of every web worker and of the benchmark database's backends."""
+    own = {master.pid for master in masters}
+    web = [pid for pid, parent in _processes() if parent in own]
+    listed = primary.sql(
+        f"SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE datname = '{DATABASE}'"
+    )
+    backends = [int(pid) for pid in listed.split(",") if pid]
+    return {"web": cpu_seconds(web), "db": cpu_seconds(backends)}
 
 
 def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
