@@ -193,6 +193,8 @@ class HoldCreateView(APIView):
 # answers every field's problem at once, in the same words as the portal. The schema
 # states those rules.
 _NAME = {"minLength": 1, "pattern": r"\S"}
+# A content language as the booking services accept it; the region part is ignored.
+LANGUAGE_PATTERN = r"^([nN][lL]|[fF][rR]|[eE][nN]|[dD][eE])(-[A-Za-z0-9]{1,8})*$"
 
 
 class CitizenInputSerializer(serializers.Serializer):
@@ -229,7 +231,7 @@ class AppointmentCreateView(APIView):
         hold = serializers.UUIDField()
         citizen = CitizenInputSerializer()
         language = checked_later_char_field(
-            schema={"pattern": r"^([nN][lL]|[fF][rR]|[eE][nN]|[dD][eE])(-[A-Za-z0-9]{1,8})*$"},
+            schema={"pattern": LANGUAGE_PATTERN},
             max_length=10,
             required=False,
             help_text="nl, fr, en or de, optionally with a region (nl-BE); default: the "
@@ -299,8 +301,12 @@ class BookingCreateView(APIView):
         products = visit_items_field()
         start = serializers.DateTimeField()
         citizen = CitizenInputSerializer()
-        language = serializers.CharField(
-            max_length=10, required=False, help_text="nl, fr, en or de (default: request)."
+        language = checked_later_char_field(
+            schema={"pattern": LANGUAGE_PATTERN},
+            max_length=10,
+            required=False,
+            help_text="nl, fr, en or de, optionally with a region (nl-BE); default: the "
+            "request's language.",
         )
         notify_citizen = notify_citizen_field()
 

@@ -123,6 +123,7 @@ NOT_PAGES = {
     "portal:hold",
     "portal:appointment_ics",
     "portal:move",
+    "portal:reminders_off",
     "oidc:login",
     "oidc:callback",
     "oidc:logged-out",
