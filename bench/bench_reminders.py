@@ -38,7 +38,7 @@ REDIS_URL = os.environ.get("BALIE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 REMINDERS = int(os.environ.get("BENCH_REMINDERS", "10000"))
 DUE_SPREAD_SECONDS = float(os.environ.get("BENCH_DUE_SPREAD_SECONDS", "30"))
 SWEEP_SECONDS = float(os.environ.get("BENCH_SWEEP_SECONDS", "2"))
-TIMEOUT_SECONDS = float(os.environ.get("BENCH_TIMEOUT_SECONDS", "120"))
+TIMEOUT_SECONDS = float(os.environ.get("BENCH_TIMEOUT_SECONDS", "600"))
 WORKERS = 2
 
 
