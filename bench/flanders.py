@@ -46,7 +46,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-VERSION = 1
+# 2: a visit's products as booking_visititem rows (no JSON), SMS consent stored.
+VERSION = 2
 SEED = 2027
 MUNICIPALITIES = 285
 POPULATION = 6_800_000
@@ -295,6 +296,7 @@ class Ids:
     reservation: int = 0
     leg: int = 0
     unit: int = 0
+    item: int = 0
     change: int = 0
 
 
@@ -442,7 +444,6 @@ def _appointment(rows, ids, rng, m, counter, product, quantity, start, end, *, p
     ids.reservation += 1
     ids.leg += 1
     booked = start - timedelta(days=rng.randint(1, 40), minutes=rng.randint(0, 600))
-    items = json.dumps([{"product": product, "quantity": quantity}])
     n = ids.reservation
     if cancelled:
         status, attendance, cancelled_at = "cancelled", "", booked + (start - booked) / 2
@@ -458,7 +459,6 @@ def _appointment(rows, ids, rng, m, counter, product, quantity, start, end, *, p
             booked,
             uuid.UUID(int=rng.getrandbits(128), version=4),
             status,
-            items,
             start,
             end,
             channel,
@@ -477,7 +477,11 @@ def _appointment(rows, ids, rng, m, counter, product, quantity, start, end, *, p
         )
     )
     rows["booking_leg"].append(
-        (ids.leg, booked, booked, 0, items, start, end, counter.pk, m, n, cancelled)
+        (ids.leg, booked, booked, 0, start, end, counter.pk, m, n, cancelled)
+    )
+    ids.item += 1
+    rows["booking_visititem"].append(
+        (ids.item, booked, booked, m, n, ids.leg, product, quantity, 0)
     )
     ids.change += 1
     rows["booking_reservationchange"].append(
@@ -508,14 +512,18 @@ def _appointment(rows, ids, rng, m, counter, product, quantity, start, end, *, p
 
 COLUMNS = {
     "booking_reservation": (
-        'id, created_at, updated_at, public_id, status, items, start, "end", channel, '
+        'id, created_at, updated_at, public_id, status, start, "end", channel, '
         "staff_booking, reference, given_name, family_name, email, language, confirmed_at, "
         "cancelled_at, location_id, municipality_id, attendance, email_key, "
-        "manage_token_hash, phone, national_number"
+        "manage_token_hash, phone, national_number, sms_consent"
     ),
     "booking_leg": (
-        'id, created_at, updated_at, "position", items, start, "end", counter_id, '
+        'id, created_at, updated_at, "position", start, "end", counter_id, '
         "municipality_id, reservation_id, released"
+    ),
+    "booking_visititem": (
+        "id, created_at, updated_at, municipality_id, reservation_id, leg_id, product_id, "
+        'quantity, "position"'
     ),
     "booking_reservationchange": (
         "id, created_at, updated_at, kind, actor_kind, client_address, at, municipality_id, "
@@ -524,7 +532,7 @@ COLUMNS = {
     "booking_countertimeunit": "id, unit_start, counter_id, municipality_id, leg_id",
 }
 # Empty strings the rows above leave out, appended on the way in.
-_TAILS = {"booking_reservation": ("", "", "")}
+_TAILS = {"booking_reservation": ("", "", "", False)}
 
 
 def _drop_keys(connection) -> list[tuple[str, str, str]]:  # noqa: ANN001
