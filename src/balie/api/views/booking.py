@@ -226,17 +226,22 @@ class CitizenInputSerializer(serializers.Serializer):
     )
 
 
+def citizen_language_field() -> serializers.CharField:
+    """The language the citizen is written to in, the same for confirming and booking."""
+    return checked_later_char_field(
+        schema={"pattern": LANGUAGE_PATTERN},
+        max_length=10,
+        required=False,
+        help_text="nl, fr, en or de, optionally with a region (nl-BE); default: the "
+        "request's language.",
+    )
+
+
 class AppointmentCreateView(APIView):
     class InputSerializer(serializers.Serializer):
         hold = serializers.UUIDField()
         citizen = CitizenInputSerializer()
-        language = checked_later_char_field(
-            schema={"pattern": LANGUAGE_PATTERN},
-            max_length=10,
-            required=False,
-            help_text="nl, fr, en or de, optionally with a region (nl-BE); default: the "
-            "request's language.",
-        )
+        language = citizen_language_field()
         notify_citizen = notify_citizen_field()
 
     @api_schema(
@@ -301,13 +306,7 @@ class BookingCreateView(APIView):
         products = visit_items_field()
         start = serializers.DateTimeField()
         citizen = CitizenInputSerializer()
-        language = checked_later_char_field(
-            schema={"pattern": LANGUAGE_PATTERN},
-            max_length=10,
-            required=False,
-            help_text="nl, fr, en or de, optionally with a region (nl-BE); default: the "
-            "request's language.",
-        )
+        language = citizen_language_field()
         notify_citizen = notify_citizen_field()
 
     @api_schema(
