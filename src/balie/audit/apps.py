@@ -14,4 +14,6 @@ class AuditConfig(AppConfig):
         from balie.booking.consequences import register_consequence
 
         # Every committed change to an appointment, from every channel, with who made it.
-        register_consequence(receivers.record_booking_change)
+        register_consequence(
+            receivers.record_booking_change, kinds=receivers.audited_booking_kinds()
+        )

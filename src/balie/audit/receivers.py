@@ -122,6 +122,12 @@ def _municipality_of(entry: LogEntry) -> int | None:
 _UNAUDITED_BOOKING_KINDS = {"held", "released", "expired"}
 
 
+def audited_booking_kinds() -> frozenset[str]:
+    from balie.booking.consequences import ChangeKind
+
+    return frozenset(str(kind) for kind in ChangeKind) - _UNAUDITED_BOOKING_KINDS
+
+
 def record_booking_change(event: Any) -> None:
     """A booking consequence: the change, who made it (kind, user, address) and when."""
     if str(event.kind) in _UNAUDITED_BOOKING_KINDS:

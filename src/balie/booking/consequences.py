@@ -2,22 +2,35 @@
 """What follows a booking act once it commits: the extension point for side effects.
 
 Use cases call ``record_change`` inside their transaction. It writes who did what on the
-reservation's history and queues every registered handler with ``transaction.on_commit``,
+reservation's history and queues the registered handlers with ``transaction.on_commit``,
 so a rolled-back act has no consequence and a slow handler never holds a lock. Handlers
-register in their app's ``ready()`` (the citizen's e-mail in ``balie.notifications``;
-reminders and webhooks next), so no view orchestrates side effects and booking imports
-none of the apps that react to it.
+register in their app's ``ready()`` (the citizen's e-mail and reminders in
+``balie.notifications``, the audit trail, webhooks, metrics), so no view orchestrates side
+effects and booking imports none of the apps that react to it.
+
+Where the handlers run: with a broker (production), one Celery task per act runs them on a
+worker, so a booking request pays for one enqueue instead of rendering e-mails, planning
+reminders and writing the audit trail while the citizen waits; in a rush the web processes
+keep booking and the worker catches up. Without a broker (the embedded default, the tests)
+they run in the process right after the commit. A handler registered ``in_request`` (the
+process's own metrics) always runs in the process. If the broker refuses the task, the
+handlers run in the process after all: a consequence is late, never lost to a broker outage.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Collection
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from balie.booking.actors import Actor
+from balie.booking.actors import Actor, ActorKind
+
+logger = logging.getLogger(__name__)
 
 
 class ChangeKind(models.TextChoices):
@@ -45,15 +58,63 @@ class BookingEvent:
     # Only on confirmation, or when the caller proved it with the token: the manage link.
     manage_token: str = ""
 
+    def to_message(self) -> dict[str, Any]:
+        """The event as JSON for the broker (the manage token travels as the e-mail task's
+        did before: the worker needs it for the link in the message)."""
+        message = asdict(self)
+        message["kind"] = str(self.kind)
+        message["at"] = self.at.isoformat()
+        message["actor"]["kind"] = str(self.actor.kind)
+        return message
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> "BookingEvent":
+        return cls(
+            **{
+                **message,
+                "kind": ChangeKind(message["kind"]),
+                "at": datetime.fromisoformat(message["at"]),
+                "actor": Actor(
+                    **{**message["actor"], "kind": ActorKind(message["actor"]["kind"])}
+                ),
+            }
+        )
+
 
 Handler = Callable[[BookingEvent], None]
-_HANDLERS: list[Handler] = []
 
 
-def register_consequence(handler: Handler) -> None:
-    """Call ``handler`` after every committed booking act; registering twice is harmless."""
-    if handler not in _HANDLERS:
-        _HANDLERS.append(handler)
+@dataclass(frozen=True)
+class _Registration:
+    handler: Handler
+    # None: every kind. The dispatcher skips an act no handler wants (holds, mostly).
+    kinds: frozenset[str] | None
+    in_request: bool
+
+    def wants(self, kind: ChangeKind) -> bool:
+        return self.kinds is None or str(kind) in self.kinds
+
+
+_REGISTRATIONS: list[_Registration] = []
+
+
+def register_consequence(
+    handler: Handler, *, kinds: Collection[str] | None = None, in_request: bool = False
+) -> None:
+    """Call ``handler`` after every committed booking act of ``kinds`` (None: all).
+
+    ``in_request`` keeps it in the process that made the change (see the module text);
+    registering twice is harmless.
+    """
+    if any(registration.handler is handler for registration in _REGISTRATIONS):
+        return
+    _REGISTRATIONS.append(
+        _Registration(
+            handler=handler,
+            kinds=None if kinds is None else frozenset(str(kind) for kind in kinds),
+            in_request=in_request,
+        )
+    )
 
 
 def record_change(
@@ -108,11 +169,13 @@ def record_changes(
     # After the commit: a reader that sees that version also sees the booking (see
     # ``schedules``); queued before the handlers, so a slow one delays nobody's view. Also
     # now, for reads later in this same transaction (a test, a booking in two steps).
-    for municipality_id in sorted({municipality_id for _r, municipality_id in rows}):
-        bump_schedule_version(municipality_id=municipality_id)
-        transaction.on_commit(partial(bump_schedule_version, municipality_id=municipality_id))
-    for reservation_id, municipality_id in rows:
-        event = BookingEvent(
+    # Switching reminders off takes and frees no counter time: no prepared schedule is stale.
+    if kind not in _KINDS_KEEPING_TIME:
+        for municipality_id in sorted({municipality_id for _r, municipality_id in rows}):
+            bump_schedule_version(municipality_id=municipality_id)
+            transaction.on_commit(partial(bump_schedule_version, municipality_id=municipality_id))
+    events = [
+        BookingEvent(
             kind=kind,
             municipality_id=municipality_id,
             reservation_id=reservation_id,
@@ -121,9 +184,61 @@ def record_changes(
             notify_citizen=notify_citizen,
             manage_token=manage_token,
         )
-        for handler in list(_HANDLERS):
+        for reservation_id, municipality_id in rows
+    ]
+    on_worker = _runs_on_worker()
+    queued = []
+    for registration in list(_REGISTRATIONS):
+        if not registration.wants(kind):
+            continue
+        if on_worker and not registration.in_request:
+            queued.append(registration)
+            continue
+        for event in events:
             # robust: a failing handler is logged and never keeps the next one from running.
-            transaction.on_commit(_bound(handler, event), robust=True)
+            transaction.on_commit(_bound(registration.handler, event), robust=True)
+    if queued:
+        transaction.on_commit(partial(_queue_on_worker, events=events), robust=True)
+
+
+# Acts that change neither who holds counter time nor until when.
+_KINDS_KEEPING_TIME = {ChangeKind.REMINDERS_OFF}
+
+
+def _runs_on_worker() -> bool:
+    return not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True)
+
+
+def _queue_on_worker(*, events: list[BookingEvent]) -> None:
+    from balie.booking.tasks import run_consequences_task
+
+    try:
+        run_consequences_task.delay(events=[event.to_message() for event in events])
+    except Exception:  # noqa: BLE001 - any broker failure: run them here instead
+        logger.warning(
+            "The broker refused the consequences of %s %s; running them in this process",
+            len(events),
+            events[0].kind if events else "",
+            exc_info=True,
+        )
+        for event in events:
+            run_consequences(event=event)
+
+
+def run_consequences(*, event: BookingEvent) -> None:
+    """Run the handlers of one committed act that do not run in the request (the worker)."""
+    for registration in list(_REGISTRATIONS):
+        if registration.in_request or not registration.wants(event.kind):
+            continue
+        try:
+            registration.handler(event)
+        except Exception:  # noqa: BLE001 - one failing handler never stops the next
+            logger.exception(
+                "Booking consequence %s failed for reservation %s",
+                getattr(registration.handler, "__qualname__", "consequence"),
+                event.reservation_id,
+                extra={"municipality_id": event.municipality_id},
+            )
 
 
 def _bound(handler: Handler, event: BookingEvent) -> Callable[[], None]:

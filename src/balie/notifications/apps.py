@@ -10,8 +10,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from balie.booking.consequences import register_consequence
-        from balie.notifications.reminders import plan_reminders_after_change
-        from balie.notifications.services import notify_citizen_of_change
+        from balie.notifications.reminders import REPLANNING_KINDS, plan_reminders_after_change
+        from balie.notifications.services import NOTIFIED_KINDS, notify_citizen_of_change
 
-        register_consequence(notify_citizen_of_change)
-        register_consequence(plan_reminders_after_change)
+        register_consequence(notify_citizen_of_change, kinds=NOTIFIED_KINDS)
+        register_consequence(plan_reminders_after_change, kinds=REPLANNING_KINDS)

@@ -349,7 +349,7 @@ def record_delivery_report(*, provider_id: str, delivered: bool, error: str = ""
         return True
 
 
-_REPLANNING_KINDS = (
+REPLANNING_KINDS = (
     ChangeKind.CONFIRMED,
     ChangeKind.MOVED,
     ChangeKind.CANCELLED,
@@ -360,7 +360,7 @@ _REPLANNING_KINDS = (
 def plan_reminders_after_change(event: BookingEvent) -> None:
     """The booking consequence: plan on confirm, re-plan on a move, drop on a cancel or when
     the citizen switched reminders off."""
-    if event.kind not in _REPLANNING_KINDS:
+    if event.kind not in REPLANNING_KINDS:
         return
     with scope(municipality=event.municipality_id), transaction.atomic():
         reservation = (

@@ -7,6 +7,7 @@ a confirmation, a slow mail server never holds counter time locked), for every c
 alike, once per act.
 """
 
+import logging
 from collections.abc import Mapping
 from datetime import time
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_scopes import scope
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from balie.booking.consequences import BookingEvent, ChangeKind
 from balie.booking.models import Reservation
@@ -40,6 +42,8 @@ from balie.notifications.selectors import get_itinerary
 from balie.notifications.texts import ui_language, validate_template_text
 from balie.tenants.addressing import get_addressed_texts
 from balie.tenants.models import Municipality
+
+logger = logging.getLogger(__name__)
 
 
 class MessageKind(TextChoices):
@@ -166,6 +170,7 @@ _MESSAGE_KINDS = {
     ChangeKind.MOVED: MessageKind.MOVED,
     ChangeKind.CANCELLED: MessageKind.CANCELLED,
 }
+NOTIFIED_KINDS = frozenset(_MESSAGE_KINDS)
 
 
 def notify_citizen_of_change(event: BookingEvent) -> None:
@@ -178,13 +183,20 @@ def notify_citizen_of_change(event: BookingEvent) -> None:
         return
     from balie.notifications.tasks import send_appointment_message_task
 
-    send_appointment_message_task.delay(
-        municipality_id=event.municipality_id,
-        reservation_id=event.reservation_id,
-        kind=kind,
-        site_url=event.actor.site_url,
-        manage_token=event.manage_token,
-    )
+    message = {
+        "municipality_id": event.municipality_id,
+        "reservation_id": event.reservation_id,
+        "kind": kind,
+        "site_url": event.actor.site_url,
+        "manage_token": event.manage_token,
+    }
+    try:
+        send_appointment_message_task.delay(**message)
+    except KombuOperationalError:
+        # The broker is away: send now rather than lose the message (nothing else would
+        # send it again; reminders, by contrast, are swept from their rows).
+        logger.warning("The broker refused the %s message; sending it in this process", kind)
+        send_appointment_message(**message)
 
 
 # --- what an admin configures -------------------------------------------------------------

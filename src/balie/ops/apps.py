@@ -12,4 +12,5 @@ class OpsConfig(AppConfig):
         from balie.booking.consequences import register_consequence
         from balie.ops.metrics import count_booking_act
 
-        register_consequence(count_booking_act)
+        # This process's own counters: they must count where the act was made.
+        register_consequence(count_booking_act, in_request=True)

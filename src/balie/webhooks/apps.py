@@ -12,6 +12,6 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         from balie.booking.consequences import register_consequence
-        from balie.webhooks.services import publish_booking_event
+        from balie.webhooks.services import BOOKING_EVENT_KINDS, publish_booking_event
 
-        register_consequence(publish_booking_event)
+        register_consequence(publish_booking_event, kinds=BOOKING_EVENT_KINDS)

@@ -182,6 +182,7 @@ _BOOKING_EVENTS = {
     "no_show": EventType.APPOINTMENT_NO_SHOW,
     "completed": EventType.APPOINTMENT_COMPLETED,
 }
+BOOKING_EVENT_KINDS = frozenset(_BOOKING_EVENTS)
 
 
 def publish_booking_event(event: Any) -> None:
