@@ -19,10 +19,11 @@ from pathlib import Path
 from _benchdb import ROOT
 
 
-def gunicorn_executable() -> str:
-    """The gunicorn of the interpreter running the benchmark (a worktree has no .venv)."""
-    beside = Path(sys.executable).parent / "gunicorn"
-    return str(beside if beside.exists() else ROOT / ".venv" / "bin" / "gunicorn")
+def venv_executable(name: str) -> str:
+    """``name`` (gunicorn, celery) beside the interpreter running the benchmark (a worktree
+    has no .venv of its own)."""
+    beside = Path(sys.executable).parent / name
+    return str(beside if beside.exists() else ROOT / ".venv" / "bin" / name)
 
 
 def free_port() -> int:
@@ -57,12 +58,13 @@ class Gunicorn:
             "PYTHONPATH": str(ROOT / "src"),
             **(extra_env or {}),
         }
+        self.env = env
         self.log = tempfile.NamedTemporaryFile(
             prefix="bench-gunicorn-", suffix=".log", delete=False
         )
         self.process = subprocess.Popen(
             [
-                gunicorn_executable(),
+                venv_executable("gunicorn"),
                 "balie.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
@@ -112,6 +114,39 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+def start_celery(env: dict[str, str], *, niceness: int = 0) -> subprocess.Popen:
+    """One solo Celery worker with ``env``; ``niceness`` > 0 lets the web processes go first
+    when both want the same cores."""
+    return subprocess.Popen(
+        [
+            venv_executable("celery"),
+            "-A",
+            "balie.celery",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=(lambda: os.nice(niceness)) if niceness else None,  # noqa: PLW1509
+    )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _processes() -> list[tuple[int, int]]:

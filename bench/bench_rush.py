@@ -13,12 +13,17 @@ Environment: BENCH_CLIENTS (128), BENCH_SECONDS (60), BENCH_WORKERS (4),
 BENCH_WORKER_CLASS (sync), BENCH_THREADS (1), BENCH_MODE (two_step: a hold, then its
 confirmation; one_step: the single-request booking), BENCH_REDIS_URL (REDIS_URL, else
 redis://127.0.0.1:6379/0: the web processes share the schedule versions there, as in
-production).
+production), BENCH_TASKS (worker: as in production, what follows each act (e-mail,
+reminders, audit trail, webhooks) runs on one Celery worker on Redis, started at nice
+BENCH_WORKER_NICE (10) so that on these two shared cores the web processes go first and the
+worker catches up after the rush; in_process: the embedded default, no broker),
+BENCH_BROKER_URL (redis://127.0.0.1:6379/8).
 
 Besides the rush it prints the queries one hold, one confirmation, one refused hold and
 one single-request booking make (counted in process, on a day outside the rushed week), and
-the CPU the web workers and their PostgreSQL backends spent per confirmed visit (from
-/proc/<pid>/stat; PostgreSQL's shared processes such as the WAL writer are not in it).
+the CPU the web workers, the Celery worker and their PostgreSQL backends spent per
+confirmed visit (from /proc/<pid>/stat; PostgreSQL's shared processes such as the WAL writer
+are not in it), with the time the worker needed after the rush to finish what followed.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import http.client
 import json
 import os
 import random
+import subprocess
 import sys
 import threading
 import time
@@ -38,6 +44,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import redis
 from _benchdb import (
     create_database,
     database_url,
@@ -46,7 +53,7 @@ from _benchdb import (
     setup_django,
     summary,
 )
-from _server import Gunicorn, cpu_seconds, pgbench_insert_rate
+from _server import Gunicorn, cpu_seconds, pgbench_insert_rate, start_celery, stop_process
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "128"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
@@ -57,6 +64,9 @@ MODE = os.environ.get("BENCH_MODE", "two_step")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL") or os.environ.get(
     "REDIS_URL", "redis://127.0.0.1:6379/0"
 )
+TASKS = os.environ.get("BENCH_TASKS", "worker")
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/8")
+WORKER_NICE = int(os.environ.get("BENCH_WORKER_NICE", "10"))
 SLUG = "grootstad"
 # How often a client asks for fresh start times instead of trying one it already knows:
 # most rush clients act on what their page showed a moment ago, which is what collides.
@@ -73,13 +83,17 @@ def main() -> None:
     # The cache (schedule versions) is shared with the web processes; tasks run in process,
     # as they do without a broker.
     shared = {"REDIS_URL": REDIS_URL, "CELERY_BROKER_URL": "memory://"}
+    if TASKS == "worker":
+        shared.update(CELERY_BROKER_URL=BROKER_URL, CELERY_TASK_ALWAYS_EAGER="false")
+        # What an interrupted earlier run left queued points at a database that is gone.
+        redis.Redis.from_url(BROKER_URL).delete("celery")
     os.environ.update(shared)
+    worker: subprocess.Popen | None = None
     try:
         setup_django(url)
         plan = prepare(url)
         insert_rate = pgbench_insert_rate(url, clients=32, seconds=10)
         emit(insert_rate)
-        emit(count_queries(plan))
         server = Gunicorn(
             database_url=url,
             workers=WORKERS,
@@ -87,14 +101,31 @@ def main() -> None:
             threads=THREADS,
             extra_env=shared,
         )
+        if TASKS == "worker":
+            worker = start_celery(
+                {**server.env, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+                niceness=WORKER_NICE,
+            )
+        emit(count_queries(plan))
         server.wait_ready(f"/api/v1/municipalities/{SLUG}/", timeout=120)
-        cpu_before = sample_cpu(server)
+        drain_queue(timeout=120)
+        cpu_before = sample_cpu(server, worker)
         stats = rush(server, plan)
-        cpu_after = sample_cpu(server)
-        report(stats, plan, insert_rate=insert_rate, cpu=(cpu_before, cpu_after))
+        cpu_after = sample_cpu(server, worker)
+        drained = drain_queue(timeout=600)
+        cpu_drained = sample_cpu(server, worker)
+        report(
+            stats,
+            plan,
+            insert_rate=insert_rate,
+            cpu=(cpu_before, cpu_after, cpu_drained),
+            drained_s=drained,
+        )
     finally:
         if server is not None:
             server.stop()
+        if worker is not None:
+            stop_process(worker)
         from django.db import connections
 
         connections.close_all()
@@ -233,19 +264,54 @@ def count_queries(plan: Plan) -> dict[str, object]:
         },
     )
     assert status == 201, body
-    outbox.disable()
     counted.update({"rejected_hold": rejected_queries, "one_step_booking": one_step_queries})
+    if TASKS == "worker":
+        # For comparison: the same confirmation where no broker takes what follows it.
+        from celery import current_app
+
+        current_app.conf.task_always_eager = True
+        try:
+            status, hold, _hold_queries = post(
+                f"{base}/holds/",
+                {"location": location_id, "products": products, "start": first_free()},
+            )
+            status, body, counted["confirm_consequences_in_process"] = post(
+                f"{base}/appointments/",
+                {
+                    "hold": hold["id"],
+                    "citizen": {**citizen, "email": "count-in-process@example.org"},
+                    "language": "nl",
+                },
+            )
+            assert status == 201, body
+        finally:
+            current_app.conf.task_always_eager = False
+    outbox.disable()
     counted["note"] = (
-        "statements of the whole request as Django sends them (no BEGIN/COMMIT), with the "
-        "after-commit consequences that run in the web process without a broker: the "
-        "confirmation e-mail, planned reminders, webhook outbox, audit trail; the act's own "
-        "transaction is bounded in api/tests/test_one_step_booking.py"
+        "statements of the whole request as Django sends them (no BEGIN/COMMIT); with "
+        "tasks=worker what follows an act (the confirmation e-mail, planned reminders, "
+        "webhook outbox, audit trail) is one queued task, with tasks=in_process it runs in "
+        "the request after the commit; the act's own transaction is bounded in "
+        "api/tests/test_one_step_booking.py"
     )
     return counted
 
 
-def sample_cpu(server: Gunicorn) -> dict[str, dict[int, float]]:
-    """CPU seconds so far of the web workers and of this database's PostgreSQL backends."""
+def drain_queue(*, timeout: float) -> float | None:
+    """Seconds until the worker has taken every queued task (None without a worker)."""
+    if TASKS != "worker":
+        return None
+    queue = redis.Redis.from_url(BROKER_URL)
+    started = time.perf_counter()
+    deadline = started + timeout
+    while queue.llen("celery") and time.perf_counter() < deadline:
+        time.sleep(0.2)
+    return round(time.perf_counter() - started, 1)
+
+
+def sample_cpu(server: Gunicorn, worker: subprocess.Popen | None) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the web workers, the Celery worker and this database's
+    PostgreSQL backends."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -254,7 +320,11 @@ def sample_cpu(server: Gunicorn) -> dict[str, dict[int, float]]:
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         backends = [row[0] for row in cursor.fetchall()]
-    return {"web": cpu_seconds(server.worker_pids()), "db": cpu_seconds(backends)}
+    return {
+        "web": cpu_seconds(server.worker_pids()),
+        "worker": cpu_seconds([worker.pid] if worker is not None else []),
+        "db": cpu_seconds(backends),
+    }
 
 
 def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
@@ -468,13 +538,15 @@ def report(
     plan: Plan,
     *,
     insert_rate: dict[str, object],
-    cpu: tuple[dict[str, dict[int, float]], dict[str, dict[int, float]]],
+    cpu: tuple[dict[str, dict[int, float]], ...],
+    drained_s: float | None,
 ) -> None:
     from django.db import connection
     from django.utils import timezone
 
     fields = {
         "mode": MODE,
+        "tasks": TASKS,
         "clients": CLIENTS,
         "workers": WORKERS,
         "worker_class": WORKER_CLASS,
@@ -504,18 +576,33 @@ def report(
     emit(summary("rush.confirm.success", stats.confirm_ms, **fields))
     emit(summary("rush.hold.rejected_409", stats.rejected_ms, **fields))
     emit(summary("rush.availability_times", stats.times_ms, **fields))
-    before, after = cpu
-    web, db = cpu_spent(before["web"], after["web"]), cpu_spent(before["db"], after["db"])
+    before, after, drained = cpu
+    web = cpu_spent(before["web"], after["web"])
+    # The worker and the database until the worker had done what followed the rush's acts.
+    worker = cpu_spent(before["worker"], drained["worker"])
+    db_rush = cpu_spent(before["db"], after["db"])
+    db = cpu_spent(before["db"], drained["db"])
+
+    def per_booking(seconds: float) -> float | None:
+        return round(seconds * 1000 / confirmed, 2) if confirmed else None
+
     emit(
         {
             "name": "rush.cpu_ms_per_booking",
-            "web_ms": round(web * 1000 / confirmed, 2) if confirmed else None,
-            "db_ms": round(db * 1000 / confirmed, 2) if confirmed else None,
+            "web_ms": per_booking(web),
+            "worker_ms": per_booking(worker),
+            "db_ms": per_booking(db),
+            "db_ms_during_rush": per_booking(db_rush),
             "web_cpu_s": round(web, 1),
+            "worker_cpu_s": round(worker, 1),
             "db_cpu_s": round(db, 1),
-            "db_backends": len(after["db"]),
-            "note": "web workers and this database's backends; PostgreSQL's shared "
-            "processes (WAL writer, checkpointer) and the clients are not in it",
+            "db_backends": len(drained["db"]),
+            # How long after the rush the worker still sent e-mails, planned reminders and
+            # wrote the audit trail (a backlog it caught up with, niced below the web).
+            "worker_caught_up_s_after_rush": drained_s,
+            "note": "web workers, the Celery worker and this database's backends; "
+            "PostgreSQL's shared processes (WAL writer, checkpointer) and the clients are "
+            "not in it",
             **fields,
         }
     )

@@ -37,7 +37,13 @@ os.environ.setdefault("BENCH_CLIENTS", "64")
 os.environ.setdefault("BENCH_SECONDS", "20")
 
 from _benchdb import ROOT, emit, percentile, setup_django, summary  # noqa: E402
-from _server import _processes, cpu_seconds, pgbench_insert_rate  # noqa: E402
+from _server import (  # noqa: E402
+    _processes,
+    cpu_seconds,
+    pgbench_insert_rate,
+    start_celery,
+    stop_process,
+)
 
 sys.path.insert(0, str(ROOT / "src"))
 from balie.core.testing.pgcluster import (  # noqa: E402
@@ -204,7 +210,7 @@ def main() -> None:
         emit({"name": "scaleout.celery_queue_left", "value": queue, **topology})
     finally:
         for process in reversed(processes):
-            stop(process)
+            stop_process(process)
         from django.db import connections
 
         connections.close_all()
@@ -287,26 +293,6 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
     )
 
 
-def start_celery(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            str(BIN / "celery"),
-            "-A",
-            "balie.celery",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],  # fmt: skip
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
 def wait_ready(base: str, processes: list[subprocess.Popen], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -320,16 +306,6 @@ def wait_ready(base: str, processes: list[subprocess.Popen], timeout: float = 12
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("the web processes did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def serving_masters(masters: list[subprocess.Popen], metrics_dir: str) -> int:

@@ -24,7 +24,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.conf import settings
+from celery import current_app
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -164,16 +164,6 @@ def record_changes(
             for reservation_id, municipality_id in rows
         ]
     )
-    from balie.booking.schedules import bump_schedule_version
-
-    # After the commit: a reader that sees that version also sees the booking (see
-    # ``schedules``); queued before the handlers, so a slow one delays nobody's view. Also
-    # now, for reads later in this same transaction (a test, a booking in two steps).
-    # Switching reminders off takes and frees no counter time: no prepared schedule is stale.
-    if kind not in _KINDS_KEEPING_TIME:
-        for municipality_id in sorted({municipality_id for _r, municipality_id in rows}):
-            bump_schedule_version(municipality_id=municipality_id)
-            transaction.on_commit(partial(bump_schedule_version, municipality_id=municipality_id))
     events = [
         BookingEvent(
             kind=kind,
@@ -201,12 +191,9 @@ def record_changes(
         transaction.on_commit(partial(_queue_on_worker, events=events), robust=True)
 
 
-# Acts that change neither who holds counter time nor until when.
-_KINDS_KEEPING_TIME = {ChangeKind.REMINDERS_OFF}
-
-
 def _runs_on_worker() -> bool:
-    return not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True)
+    # Celery's own setting, not Django's copy of it: it decides where ``.delay()`` goes.
+    return not current_app.conf.task_always_eager
 
 
 def _queue_on_worker(*, events: list[BookingEvent]) -> None:

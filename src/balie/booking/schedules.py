@@ -3,13 +3,16 @@
 
 Building a location's free time (one busy query, then the engine's bitsets) is most of the
 cost of an availability read and of a hold's solve. A process keeps the prepared schedule
-of a (location, audience, days) and reuses it for as long as the municipality's schedule
-version is unchanged and the entry is younger than ``ENTRY_SECONDS``.
+of a (location, audience, days) and reuses it for as long as the location's schedule
+version is unchanged and the entry is younger than ``ENTRY_SECONDS``. The version is per
+location: a rush at the town hall leaves the prepared schedules of the district offices
+valid.
 
 Why this never offers a time that is already taken, and never sells one:
 
-- Every booking act bumps the version once it commits (``consequences.record_changes``
-  queues ``bump_schedule_version`` with ``on_commit``). A reader reads the version first
+- Every write that takes or frees counter time at a location bumps its version, now and
+  once it commits (``bump_schedule_versions``, called where the unit rows are inserted or
+  deleted, so no act can forget it). A reader reads the version first
   and the bookings after, so an entry stored under version V holds at least every booking
   committed before V was bumped to; the only bookings it can miss are those whose commit
   and bump are still in flight, which a read a moment earlier would have missed as well.
@@ -30,10 +33,13 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import date, datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from balie.booking.replica import availability_reads
 from balie.booking.selectors import build_schedule
@@ -60,32 +66,43 @@ def _entry_seconds() -> float:
     )
 
 
-def _version_key(municipality_id: int) -> str:
-    return f"balie:schedule-version:{municipality_id}"
+def _version_key(location_id: int) -> str:
+    return f"balie:schedule-version:location:{location_id}"
 
 
-def get_schedule_version(*, municipality_id: int) -> int:
-    version = cache.get(_version_key(municipality_id))
+def get_schedule_version(*, location_id: int) -> int:
+    version = cache.get(_version_key(location_id))
     if version is None:
-        cache.add(_version_key(municipality_id), secrets.randbelow(2**62), timeout=None)
-        version = cache.get(_version_key(municipality_id), 0)
+        cache.add(_version_key(location_id), secrets.randbelow(2**62), timeout=None)
+        version = cache.get(_version_key(location_id), 0)
     return int(version)
 
 
-def bump_schedule_version(*, municipality_id: int) -> None:
-    """Make every process's prepared schedules of the municipality stale.
+def bump_schedule_version(*, location_id: int) -> None:
+    """Make every process's prepared schedules of the location stale.
 
     A cache that does not answer must not fail the booking that is committing: it is
     logged, and entries then age out after ``ENTRY_SECONDS``.
     """
-    key = _version_key(municipality_id)
+    key = _version_key(location_id)
     try:
         try:
             cache.incr(key)
         except ValueError:  # never read yet, or evicted: any fresh random start is new
             cache.set(key, secrets.randbelow(2**62), timeout=None)
     except Exception:  # noqa: BLE001 - Redis down or unreachable
-        logger.warning("schedule version of municipality %s not bumped", municipality_id)
+        logger.warning("schedule version of location %s not bumped", location_id)
+
+
+def bump_schedule_versions(*, location_ids: Iterable[int]) -> None:
+    """Call inside a write's transaction once it has taken or freed counter time there.
+
+    Bumped now, for reads later in the same transaction (a booking in one request, a test),
+    and again after the commit: a reader that sees that version also sees the change.
+    """
+    for location_id in sorted(set(location_ids)):
+        bump_schedule_version(location_id=location_id)
+        transaction.on_commit(partial(bump_schedule_version, location_id=location_id))
 
 
 def clear_prepared_schedules() -> None:
@@ -103,7 +120,7 @@ def get_prepared_schedule(
 ) -> tuple[PreparedSchedule, bool]:
     """Every product of ``location`` prepared over the local days; True when reused."""
     try:
-        version = get_schedule_version(municipality_id=municipality.pk)
+        version = get_schedule_version(location_id=location.pk)
     except Exception:  # noqa: BLE001 - without the version nothing may be reused
         logger.warning("schedule version unreadable; reading afresh", exc_info=True)
         fresh = build_prepared_schedule(

@@ -46,8 +46,12 @@ from balie.booking.models import (
     ReservationStatus,
     VisitItem,
 )
-from balie.booking.replica import is_replica_configured, note_availability_change
-from balie.booking.schedules import build_prepared_schedule, get_prepared_schedule
+from balie.booking.replica import note_availability_change
+from balie.booking.schedules import (
+    build_prepared_schedule,
+    bump_schedule_versions,
+    get_prepared_schedule,
+)
 
 # Re-exported: the visit size limit is part of what booking services accept.
 from balie.booking.selectors import MAX_VISIT_PRODUCTS as MAX_VISIT_PRODUCTS
@@ -225,6 +229,7 @@ def _insert_units(*, reservation: Reservation, legs: Sequence[Leg], now: datetim
     )
     CounterTimeUnit.objects.bulk_create(units)
     note_availability_change(location_ids=[reservation.location_id])
+    bump_schedule_versions(location_ids=[reservation.location_id])
 
 
 def _take_counter_time(
@@ -304,18 +309,16 @@ def _reassign_visit_items(*, reservation: Reservation, leg_of: dict[int, int]) -
     )
 
 
-def _release_counter_time(*, reservation_ids: list[int]) -> None:
+def _release_counter_time(*, reservations: Sequence[tuple[int, int]]) -> None:
+    """Free the counter time of (reservation id, location id) pairs."""
+    reservation_ids = [reservation_id for reservation_id, _location in reservations]
     CounterTimeUnit.objects.filter(leg__reservation_id__in=reservation_ids).delete()
     Leg.objects.with_scopes_disabled().filter(reservation_id__in=reservation_ids).update(
         released=True
     )
-    if is_replica_configured():
-        note_availability_change(
-            location_ids=Reservation.objects.with_scopes_disabled()
-            .filter(pk__in=reservation_ids)
-            .values_list("location_id", flat=True)
-            .distinct()
-        )
+    location_ids = {location_id for _reservation, location_id in reservations}
+    note_availability_change(location_ids=location_ids)
+    bump_schedule_versions(location_ids=location_ids)
 
 
 def _expected_units(reservation: Reservation) -> int:
@@ -719,7 +722,7 @@ def cancel_appointment(
         if locked.status == ReservationStatus.CANCELLED:
             return locked
         check_changeable(locked, now=now)
-        _release_counter_time(reservation_ids=[locked.pk])
+        _release_counter_time(reservations=[(locked.pk, locked.location_id)])
         locked.status = ReservationStatus.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -779,7 +782,7 @@ def reschedule_appointment(
             return locked
         # Inside one transaction nobody sees the moment between release and take: if
         # taking the new time fails, the rollback restores the old time untouched.
-        _release_counter_time(reservation_ids=[locked.pk])
+        _release_counter_time(reservations=[(locked.pk, locked.location_id)])
         Leg.objects.filter(reservation=locked).delete()
         locked.start, locked.end = solution.start, solution.end
         locked.save(update_fields=["start", "end", "updated_at"])
@@ -813,15 +816,20 @@ def expire_holds(*, now: datetime | None = None, batch_size: int = 1000) -> int:
             Reservation.objects.with_scopes_disabled()
             .filter(status=ReservationStatus.HELD, expires_at__lte=now)
             .select_for_update(skip_locked=True)
-            .values_list("pk", "municipality_id")[:batch_size]
+            .values_list("pk", "municipality_id", "location_id")[:batch_size]
         )
-        ids = [pk for pk, _municipality in rows]
+        ids = [pk for pk, _municipality, _location in rows]
         if ids:
-            _release_counter_time(reservation_ids=ids)
+            _release_counter_time(reservations=[(pk, location) for pk, _m, location in rows])
             Reservation.objects.with_scopes_disabled().filter(pk__in=ids).update(
                 status=ReservationStatus.EXPIRED
             )
-            record_changes(rows=rows, kind=ChangeKind.EXPIRED, actor=SYSTEM, at=now)
+            record_changes(
+                rows=[(pk, municipality) for pk, municipality, _l in rows],
+                kind=ChangeKind.EXPIRED,
+                actor=SYSTEM,
+                at=now,
+            )
         return len(ids)
 
     expired = 0
@@ -930,7 +938,7 @@ def release_hold(
         )
         if reservation is None:
             return False
-        _release_counter_time(reservation_ids=[reservation.pk])
+        _release_counter_time(reservations=[(reservation.pk, reservation.location_id)])
         reservation.status = ReservationStatus.EXPIRED
         reservation.save(update_fields=["status", "updated_at"])
         record_change(

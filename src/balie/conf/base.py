@@ -344,7 +344,7 @@ BALIE_PREPARED_SCHEDULE_SECONDS = config("BALIE_PREPARED_SCHEDULE_SECONDS", 30)
 REDIS_URL = config("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "balie.core.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -14,7 +14,12 @@ from balie.booking import schedules
 from balie.booking.availability import Audience, list_available_starts, visit_from_pairs
 from balie.booking.exceptions import BookingError, BookingErrorCode
 from balie.booking.models import CounterTimeUnit, ReservationStatus
-from balie.booking.services import book_visit, hold_visit
+from balie.booking.services import (
+    book_visit,
+    cancel_appointment,
+    hold_visit,
+    switch_off_reminders,
+)
 from balie.booking.tests.conftest import NOW, at
 from balie.booking.tests.test_services import CITIZEN
 
@@ -141,13 +146,13 @@ def test_an_entry_is_not_reused_after_its_lifetime(town, monkeypatch):
 
 def test_a_lost_version_never_comes_back_as_an_old_one(town):
     # Given a version that old entries were stored under
-    before = schedules.get_schedule_version(municipality_id=town.municipality.pk)
+    before = schedules.get_schedule_version(location_id=town.location.pk)
 
     # When the shared cache loses it (a flush, an eviction)
     cache.clear()
 
     # Then the new version starts elsewhere, so no old entry matches it
-    assert schedules.get_schedule_version(municipality_id=town.municipality.pk) != before
+    assert schedules.get_schedule_version(location_id=town.location.pk) != before
 
 
 def test_without_a_readable_version_every_read_is_fresh(town, monkeypatch):
@@ -173,3 +178,98 @@ def test_without_a_readable_version_every_read_is_fresh(town, monkeypatch):
 
     assert busy_reads(queries) == 1
     assert at(2, 9) not in after
+
+
+def _second_location(town):
+    """A district office of the same town that also issues eID cards."""
+    from datetime import time
+
+    from balie.catalog.tests.factories import (
+        CounterFactory,
+        CounterServiceFactory,
+        LocationFactory,
+        OpeningHoursFactory,
+    )
+
+    with scopes_disabled():
+        office = LocationFactory(municipality=town.municipality, slug="district-office")
+        counter = CounterFactory(location=office, name="D")
+        for weekday in range(5):
+            OpeningHoursFactory(counter=counter, weekday=weekday, start=time(9), end=time(12))
+        CounterServiceFactory(counter=counter, product=town.eid, duration_minutes=10)
+    return office
+
+
+def office_starts(town, office):
+    return list_available_starts(
+        municipality=town.municipality,
+        location=office,
+        visit=visit_from_pairs([(town.eid.pk, 1)]),
+        day=at(2, 9).date(),
+        now=NOW,
+    )
+
+
+def test_a_booking_at_one_location_leaves_another_locations_schedule_reused(town):
+    # Given prepared schedules at the town hall and at the district office
+    office = _second_location(town)
+    starts(town)
+    office_starts(town, office)
+
+    # When someone books 09:00 at the town hall
+    book_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        details=CITIZEN,
+        now=NOW,
+    )
+
+    # Then the district office's schedule is still reused, the town hall's read afresh
+    with CaptureQueriesContext(connection) as office_queries:
+        assert at(2, 9) in office_starts(town, office)
+    with CaptureQueriesContext(connection) as hall_queries:
+        assert at(2, 9) not in starts(town)
+    assert busy_reads(office_queries) == 0
+    assert busy_reads(hall_queries) == 1
+
+
+def test_a_cancellation_makes_its_time_free_again_for_every_reader(town):
+    # Given a booked 09:00 and a prepared schedule that shows it taken
+    reservation, _token = book_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        details=CITIZEN,
+        now=NOW,
+    )
+    assert at(2, 9) not in starts(town)
+
+    # When the citizen cancels
+    cancel_appointment(reservation=reservation, now=NOW)
+
+    # Then the next read is fresh and offers 09:00 again
+    assert at(2, 9) in starts(town)
+
+
+def test_switching_reminders_off_leaves_the_prepared_schedule_valid(town):
+    # Given a booking and a prepared schedule read after it
+    reservation, _token = book_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        details=CITIZEN,
+        now=NOW,
+    )
+    starts(town)
+
+    # When the citizen switches the reminders off (no counter time changes hands)
+    switch_off_reminders(reservation=reservation, now=NOW)
+
+    # Then the schedule is reused
+    with CaptureQueriesContext(connection) as queries:
+        starts(town)
+    assert busy_reads(queries) == 0
