@@ -116,9 +116,11 @@ class Gunicorn:
                 self.process.wait()
 
 
-def start_celery(env: dict[str, str], *, niceness: int = 0) -> subprocess.Popen:
-    """One solo Celery worker with ``env``; ``niceness`` > 0 lets the web processes go first
-    when both want the same cores."""
+def start_celery(
+    env: dict[str, str], *, niceness: int = 0, name: str = "celery"
+) -> subprocess.Popen:
+    """One solo Celery worker named ``name`` with ``env``; ``niceness`` > 0 lets the web
+    processes go first when both want the same cores."""
     return subprocess.Popen(
         [
             venv_executable("celery"),
@@ -128,6 +130,9 @@ def start_celery(env: dict[str, str], *, niceness: int = 0) -> subprocess.Popen:
             "--pool=solo",
             "--without-gossip",
             "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{name}@%h",
             "--loglevel=WARNING",
         ],  # fmt: skip
         env=env,

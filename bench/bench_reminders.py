@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _benchdb import ROOT, create_database, drop_database, emit, percentile, setup_django
+from _server import start_celery
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/balie_bench_reminders"
 REDIS_URL = os.environ.get("BALIE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -244,29 +245,7 @@ def start_workers(*, url: str, smtp_port: int, sms_url: str) -> list[subprocess.
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT / "src"),
     }
-    celery = Path(sys.executable).parent / "celery"
-    return [
-        subprocess.Popen(
-            [
-                str(celery),
-                "-A",
-                "balie.celery",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"bench{n}@%h",
-                "--loglevel=WARNING",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for n in range(WORKERS)
-    ]
+    return [start_celery(env, name=f"bench{n}") for n in range(WORKERS)]
 
 
 def wait_for_workers(app: object) -> None:

@@ -34,6 +34,18 @@ def starts(town, now=NOW):
     )
 
 
+def book_nine(town):
+    """An eID visit booked at 09:00 on 2 March; returns (reservation, manage token)."""
+    return book_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
+        details=CITIZEN,
+        now=NOW,
+    )
+
+
 def busy_reads(queries) -> int:
     return sum("range_agg" in query["sql"] for query in queries.captured_queries)
 
@@ -72,14 +84,7 @@ def test_a_stale_schedule_never_sells_a_taken_time(town, monkeypatch):
     # Given every process missing the version bump of a booking (the worst case)
     assert at(2, 9) in starts(town)
     monkeypatch.setattr(schedules, "bump_schedule_version", lambda **kwargs: None)
-    book_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        details=CITIZEN,
-        now=NOW,
-    )
+    book_nine(town)
     assert at(2, 9) in starts(town)  # the stale entry still says free
 
     # When a second citizen holds that time
@@ -217,14 +222,7 @@ def test_a_booking_at_one_location_leaves_another_locations_schedule_reused(town
     office_starts(town, office)
 
     # When someone books 09:00 at the town hall
-    book_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        details=CITIZEN,
-        now=NOW,
-    )
+    book_nine(town)
 
     # Then the district office's schedule is still reused, the town hall's read afresh
     with CaptureQueriesContext(connection) as office_queries:
@@ -237,14 +235,7 @@ def test_a_booking_at_one_location_leaves_another_locations_schedule_reused(town
 
 def test_a_cancellation_makes_its_time_free_again_for_every_reader(town):
     # Given a booked 09:00 and a prepared schedule that shows it taken
-    reservation, _token = book_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        details=CITIZEN,
-        now=NOW,
-    )
+    reservation, _token = book_nine(town)
     assert at(2, 9) not in starts(town)
 
     # When the citizen cancels
@@ -256,14 +247,7 @@ def test_a_cancellation_makes_its_time_free_again_for_every_reader(town):
 
 def test_switching_reminders_off_leaves_the_prepared_schedule_valid(town):
     # Given a booking and a prepared schedule read after it
-    reservation, _token = book_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        details=CITIZEN,
-        now=NOW,
-    )
+    reservation, _token = book_nine(town)
     starts(town)
 
     # When the citizen switches the reminders off (no counter time changes hands)
