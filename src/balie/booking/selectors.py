@@ -440,6 +440,24 @@ def visit_items_prefetch(lookup: str = "visit_items") -> "Prefetch[str]":
     )
 
 
+def remember_related(instance: Model, name: str, rows: Sequence[Model]) -> None:
+    """Make ``instance.<name>.all()`` answer ``rows`` without a query, as a prefetch would.
+
+    For rows a use case has just written (a hold's legs and products), so that whoever
+    answers with the reservation reads them from memory.
+    """
+    related = getattr(instance, name).all()
+    related._result_cache = list(rows)
+    related._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related
+
+
+def get_remembered_legs(reservation: Reservation) -> list[Leg] | None:
+    """The legs ``remember_related`` keeps on ``reservation``, or None when not in memory."""
+    legs = getattr(reservation, "_prefetched_objects_cache", {}).get("legs")
+    return None if legs is None else list(legs)
+
+
 def prefetch_visit_items(objects: Sequence[Model], lookup: str = "visit_items") -> None:
     """``visit_items_prefetch`` for rows already read (a list of reservations or legs)."""
     prefetch_related_objects(list(objects), visit_items_prefetch(lookup))

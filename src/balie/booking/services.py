@@ -59,7 +59,9 @@ from balie.booking.selectors import (
     build_visit_schedule,
     check_changeable,
     count_appointments_on,
+    get_remembered_legs,
     list_visit_pairs,
+    remember_related,
     validate_visit,
     visit_from_pairs,
 )
@@ -259,6 +261,7 @@ def _take_counter_time(
     if any(leg.pk is None for leg in legs):  # pragma: no cover - both databases return ids
         legs = list(Leg.objects.filter(reservation=reservation).order_by("position"))
     _insert_units(reservation=reservation, legs=legs, now=now)
+    remember_related(reservation, "legs", legs)
     return {
         item.product_id: leg.pk
         for leg, planned in zip(legs, solution.legs, strict=True)
@@ -286,13 +289,12 @@ def _create_visit_items(
             for position, item in enumerate(visit.items)
         ]
     )
-    # The rows just written are the visit's products: whoever answers with this reservation
-    # (the API's response, the consequences) reads them here instead of from the database.
-    written = reservation.visit_items.all()
-    written._result_cache = rows
-    written._prefetch_done = True  # type: ignore[attr-defined]
-    cache = reservation.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache["visit_items"] = written
+    # The rows just written are the visit's products and its legs' (the legs are remembered
+    # by ``_take_counter_time``): whoever answers with this reservation (the API's response)
+    # reads them here instead of from the database.
+    remember_related(reservation, "visit_items", rows)
+    for leg in get_remembered_legs(reservation) or []:
+        remember_related(leg, "visit_items", [row for row in rows if row.leg_id == leg.pk])
 
 
 def _reassign_visit_items(*, reservation: Reservation, leg_of: dict[int, int]) -> None:
