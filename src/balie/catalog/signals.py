@@ -19,6 +19,7 @@ from balie.catalog.models import (
     Product,
 )
 from balie.tenants.models import Municipality
+from balie.tenants.selectors import note_municipality_change
 
 CATALOG_MODELS = (Location, Counter, Product, CounterService, OpeningHours, ClosingDay)
 
@@ -27,6 +28,10 @@ def bump_catalog_version(*, municipality_id: int) -> None:
     Municipality.objects.filter(pk=municipality_id).update(
         catalog_version=F("catalog_version") + 1
     )
+    # An update sends no signal: processes that keep the municipality's row must hear it.
+    slug = Municipality.objects.filter(pk=municipality_id).values_list("slug", flat=True).first()
+    if slug is not None:
+        note_municipality_change(slug=slug)
 
 
 def _on_catalog_change(sender: type, instance: Any, **kwargs: Any) -> None:

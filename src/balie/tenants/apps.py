@@ -7,3 +7,8 @@ class TenantsConfig(AppConfig):
     name = "balie.tenants"
     label = "tenants"
     verbose_name = _("Municipalities")
+
+    def ready(self) -> None:
+        from balie.tenants import signals
+
+        signals.connect()

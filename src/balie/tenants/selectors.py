@@ -1,7 +1,15 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Reads about tenants and who may act for them."""
 
+import copy
+import logging
+import secrets
+import threading
+import time
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
 from django_scopes import scopes_disabled
 
 from balie.tenants.models import Municipality, Role, StaffMembership
@@ -44,6 +52,74 @@ def list_municipalities() -> list[Municipality]:
 
 def get_municipality(*, slug: str) -> Municipality | None:
     return Municipality.objects.filter(slug=slug).first()
+
+
+# --- the municipality a request names, reused across requests -------------------------
+#
+# Every API request starts by reading its municipality, a row of some fifty columns that
+# cost more CPU to turn into a model than the booking's own statements. A process keeps
+# the row per slug while the slug's version in the shared cache (Redis) is unchanged:
+# every save, delete and catalog change bumps it, now and after its commit, and the version
+# is read before the row, so a reader never keeps a row older than the version it saw.
+# ``ENTRY_SECONDS`` bounds what no version covers (a slug renamed away).
+
+logger = logging.getLogger(__name__)
+ENTRY_SECONDS = 60.0
+_ENTRIES: dict[str, tuple[float, int, Municipality]] = {}
+_LOCK = threading.Lock()
+
+
+def _version_key(slug: str) -> str:
+    return f"balie:municipality-version:{slug}"
+
+
+def _read_version(slug: str) -> int:
+    key = _version_key(slug)
+    version = cache.get(key)
+    if version is None:
+        # A fresh random start: a version lost with a flushed cache never repeats an old one.
+        cache.add(key, secrets.randbelow(2**62), timeout=None)
+        version = cache.get(key, 0)
+    return int(version)
+
+
+def _bump_version(slug: str) -> None:
+    try:
+        try:
+            cache.incr(_version_key(slug))
+        except ValueError:
+            cache.set(_version_key(slug), secrets.randbelow(2**62), timeout=None)
+    except Exception:  # noqa: BLE001 - Redis away: entries age out after ENTRY_SECONDS
+        logger.warning("municipality version of %s not bumped", slug)
+    with _LOCK:
+        _ENTRIES.pop(slug, None)
+
+
+def note_municipality_change(*, slug: str) -> None:
+    """Call when a municipality's row changes: every process reads it afresh."""
+    _bump_version(slug)
+    transaction.on_commit(lambda: _bump_version(slug))
+
+
+def get_current_municipality(*, slug: str) -> Municipality | None:
+    """``get_municipality``, reused by this process while nothing changed (see above).
+
+    Each caller gets its own copy, so what one request sets on it stays in that request.
+    """
+    try:
+        version = _read_version(slug)
+    except Exception:  # noqa: BLE001 - without the version nothing may be reused
+        logger.warning("municipality version unreadable; reading afresh", exc_info=True)
+        return get_municipality(slug=slug)
+    with _LOCK:
+        entry = _ENTRIES.get(slug)
+    if entry is not None and entry[1] == version and time.monotonic() - entry[0] < ENTRY_SECONDS:
+        return copy.copy(entry[2])
+    municipality = get_municipality(slug=slug)
+    if municipality is not None and not transaction.get_connection().in_atomic_block:
+        with _LOCK:
+            _ENTRIES[slug] = (time.monotonic(), version, copy.copy(municipality))
+    return municipality
 
 
 def list_staff(*, municipality: Municipality) -> list[StaffMembership]:

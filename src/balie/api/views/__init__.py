@@ -7,11 +7,11 @@ from rest_framework.request import Request
 
 from balie.booking.actors import Actor, ActorKind, actor_from_request
 from balie.tenants.models import Municipality
-from balie.tenants.selectors import get_municipality, is_staff_member
+from balie.tenants.selectors import get_current_municipality, is_staff_member
 
 
 def get_municipality_or_404(slug: str) -> Municipality:
-    municipality = get_municipality(slug=slug)
+    municipality = get_current_municipality(slug=slug)
     if municipality is None:
         raise NotFound(_("There is no municipality with this slug."))
     return municipality
