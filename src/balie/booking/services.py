@@ -615,13 +615,16 @@ def confirm_hold(
 
     def confirm() -> Reservation:
         reservation = (
-            # Lock the reservation only: locking the municipality row too would make
-            # every confirmation in a municipality wait for the previous one.
+            # Lock the reservation only: locking the location row too would make every
+            # confirmation there wait for the previous one.
             Reservation.objects.select_for_update(of=("self",))
-            .select_related("municipality", "location")
+            .select_related("location")
             .filter(public_id=hold_id)
             .first()
         )
+        if reservation is not None:
+            # The tenant scope only finds this municipality's holds: its row is the one given.
+            reservation.municipality = municipality
         if reservation is not None and reservation.status == ReservationStatus.CONFIRMED:
             raise BookingError(BookingErrorCode.ALREADY_CONFIRMED)
         if reservation is None or reservation.status not in (
