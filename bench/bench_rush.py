@@ -108,13 +108,14 @@ def main() -> None:
             )
         emit(count_queries(plan))
         server.wait_ready(f"/api/v1/municipalities/{SLUG}/", timeout=120)
-        drain_queue(timeout=120)
+        broker = BROKER_URL if TASKS == "worker" else None
+        drain_queue(broker_url=broker, timeout=120)
         cpu_before = sample_cpu(server, worker)
         client_before = time.process_time()
         stats = rush(server, plan)
         stats.client_cpu_s = time.process_time() - client_before
         cpu_after = sample_cpu(server, worker)
-        drained = drain_queue(timeout=600)
+        drained = drain_queue(broker_url=broker, timeout=600)
         cpu_drained = sample_cpu(server, worker)
         report(
             stats,
@@ -299,11 +300,11 @@ def count_queries(plan: Plan) -> dict[str, object]:
     return counted
 
 
-def drain_queue(*, timeout: float) -> float | None:
+def drain_queue(*, broker_url: str | None, timeout: float) -> float | None:
     """Seconds until the worker has taken every queued task (None without a worker)."""
-    if TASKS != "worker":
+    if broker_url is None:
         return None
-    queue = redis.Redis.from_url(BROKER_URL)
+    queue = redis.Redis.from_url(broker_url)
     started = time.perf_counter()
     deadline = started + timeout
     while queue.llen("celery") and time.perf_counter() < deadline:

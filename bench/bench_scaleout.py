@@ -148,12 +148,22 @@ def main() -> None:
         bench_rush.emit = lambda line: emit(
             {**line, "name": "scaleout." + str(line["name"]), **topology}
         )
-        cpu_before = _sample_cpu(processes[:WEB_PROCESSES], primary)
+        masters, worker = processes[:WEB_PROCESSES], processes[WEB_PROCESSES]
+        cpu_before = _sample_cpu(masters, worker, primary)
+        client_before = time.process_time()
         stats = bench_rush.rush(Port(port), plan)
-        cpu_after = _sample_cpu(processes[:WEB_PROCESSES], primary)
+        stats.client_cpu_s = time.process_time() - client_before
+        cpu_after = _sample_cpu(masters, worker, primary)
         readers.stop()
         lag.stop()
-        bench_rush.report(stats, plan, insert_rate=insert_rate, cpu=(cpu_before, cpu_after))
+        drained = bench_rush.drain_queue(broker_url=REDIS_URL, timeout=600)
+        bench_rush.report(
+            stats,
+            plan,
+            insert_rate=insert_rate,
+            cpu=(cpu_before, cpu_after, _sample_cpu(masters, worker, primary)),
+            drained_s=drained,
+        )
         after = availability_reads(base)
 
         reads = {key: after.get(key, 0) - before.get(key, 0) for key in after}
@@ -252,15 +262,22 @@ def load_quiet_town() -> list[tuple[int, int]]:
     return pairs
 
 
-def _sample_cpu(masters: list[subprocess.Popen], primary: Cluster) -> dict[str, dict[int, float]]:
-    """CPU seconds so far of every web worker and of the benchmark database's backends."""
+def _sample_cpu(
+    masters: list[subprocess.Popen], worker: subprocess.Popen, primary: Cluster
+) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of every web worker, the Celery worker and the benchmark
+    database's backends."""
     own = {master.pid for master in masters}
     web = [pid for pid, parent in _processes() if parent in own]
     listed = primary.sql(
         f"SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE datname = '{DATABASE}'"
     )
     backends = [int(pid) for pid in listed.split(",") if pid]
-    return {"web": cpu_seconds(web), "db": cpu_seconds(backends)}
+    return {
+        "web": cpu_seconds(web),
+        "worker": cpu_seconds([worker.pid]),
+        "db": cpu_seconds(backends),
+    }
 
 
 def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
