@@ -10,6 +10,7 @@ alike, once per act.
 import logging
 from collections.abc import Mapping
 from datetime import time
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -183,7 +184,7 @@ def notify_citizen_of_change(event: BookingEvent) -> None:
         return
     from balie.notifications.tasks import send_appointment_message_task
 
-    message = {
+    message: dict[str, Any] = {
         "municipality_id": event.municipality_id,
         "reservation_id": event.reservation_id,
         "kind": kind,
