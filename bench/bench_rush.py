@@ -235,23 +235,24 @@ def count_queries(plan: Plan) -> dict[str, object]:
     # The confirmation e-mails are rendered and sent as in the server, but not printed.
     outbox = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     outbox.enable()
-    taken = ""
-    for n in range(2):
-        taken = first_free()
+
+    def hold_and_confirm(start: str, email: str) -> tuple[int, int]:
+        """Statements of the hold and of its confirmation."""
         status, hold, hold_queries = post(
-            f"{base}/holds/", {"location": location_id, "products": products, "start": taken}
+            f"{base}/holds/", {"location": location_id, "products": products, "start": start}
         )
         assert status == 201, hold
         status, body, confirm_queries = post(
             f"{base}/appointments/",
-            {
-                "hold": hold["id"],
-                "citizen": {**citizen, "email": f"count-{n}@example.org"},
-                "language": "nl",
-            },
+            {"hold": hold["id"], "citizen": {**citizen, "email": email}, "language": "nl"},
         )
         assert status == 201, body
-        counted.update({"hold": hold_queries, "confirm": confirm_queries})
+        return hold_queries, confirm_queries
+
+    taken = ""
+    for n in range(2):
+        taken = first_free()
+        counted["hold"], counted["confirm"] = hold_and_confirm(taken, f"count-{n}@example.org")
     status, _body, rejected_queries = post(
         f"{base}/holds/", {"location": location_id, "products": products, "start": taken}
     )
@@ -274,19 +275,9 @@ def count_queries(plan: Plan) -> dict[str, object]:
 
         current_app.conf.task_always_eager = True
         try:
-            status, hold, _hold_queries = post(
-                f"{base}/holds/",
-                {"location": location_id, "products": products, "start": first_free()},
+            _hold, counted["confirm_consequences_in_process"] = hold_and_confirm(
+                first_free(), "count-in-process@example.org"
             )
-            status, body, counted["confirm_consequences_in_process"] = post(
-                f"{base}/appointments/",
-                {
-                    "hold": hold["id"],
-                    "citizen": {**citizen, "email": "count-in-process@example.org"},
-                    "language": "nl",
-                },
-            )
-            assert status == 201, body
         finally:
             current_app.conf.task_always_eager = False
     outbox.disable()

@@ -25,6 +25,7 @@ from functools import partial
 from typing import Any
 
 from celery import current_app
+from kombu.exceptions import OperationalError as KombuOperationalError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -177,17 +178,17 @@ def record_changes(
         for reservation_id, municipality_id in rows
     ]
     on_worker = _runs_on_worker()
-    queued = []
+    worker_has_work = False
     for registration in list(_REGISTRATIONS):
         if not registration.wants(kind):
             continue
         if on_worker and not registration.in_request:
-            queued.append(registration)
+            worker_has_work = True
             continue
         for event in events:
             # robust: a failing handler is logged and never keeps the next one from running.
             transaction.on_commit(_bound(registration.handler, event), robust=True)
-    if queued:
+    if worker_has_work:
         transaction.on_commit(partial(_queue_on_worker, events=events), robust=True)
 
 
@@ -201,7 +202,8 @@ def _queue_on_worker(*, events: list[BookingEvent]) -> None:
 
     try:
         run_consequences_task.delay(events=[event.to_message() for event in events])
-    except Exception:  # noqa: BLE001 - any broker failure: run them here instead
+    except KombuOperationalError:
+        # The broker is away: run them here rather than lose them (as the e-mail task does).
         logger.warning(
             "The broker refused the consequences of %s %s; running them in this process",
             len(events),

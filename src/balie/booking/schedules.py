@@ -29,7 +29,6 @@ Why this never offers a time that is already taken, and never sells one:
 """
 
 import logging
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -38,12 +37,12 @@ from datetime import date, datetime
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from balie.booking.replica import availability_reads
 from balie.booking.selectors import build_schedule
 from balie.catalog.models import Location
+from balie.core.versions import bump_version, read_version
 from balie.scheduling import Audience, PreparedSchedule, prepare
 from balie.tenants.models import Municipality
 
@@ -71,27 +70,13 @@ def _version_key(location_id: int) -> str:
 
 
 def get_schedule_version(*, location_id: int) -> int:
-    version = cache.get(_version_key(location_id))
-    if version is None:
-        cache.add(_version_key(location_id), secrets.randbelow(2**62), timeout=None)
-        version = cache.get(_version_key(location_id), 0)
-    return int(version)
+    return read_version(_version_key(location_id))
 
 
 def bump_schedule_version(*, location_id: int) -> None:
-    """Make every process's prepared schedules of the location stale.
-
-    A cache that does not answer must not fail the booking that is committing: it is
-    logged, and entries then age out after ``ENTRY_SECONDS``.
-    """
-    key = _version_key(location_id)
-    try:
-        try:
-            cache.incr(key)
-        except ValueError:  # never read yet, or evicted: any fresh random start is new
-            cache.set(key, secrets.randbelow(2**62), timeout=None)
-    except Exception:  # noqa: BLE001 - Redis down or unreachable
-        logger.warning("schedule version of location %s not bumped", location_id)
+    """Make every process's prepared schedules of the location stale (entries age out after
+    ``ENTRY_SECONDS`` when the cache does not answer)."""
+    bump_version(_version_key(location_id))
 
 
 def bump_schedule_versions(*, location_ids: Iterable[int]) -> None:

@@ -3,15 +3,14 @@
 
 import copy
 import logging
-import secrets
 import threading
 import time
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.db import transaction
 from django_scopes import scopes_disabled
 
+from balie.core.versions import bump_version, read_version
 from balie.tenants.models import Municipality, Role, StaffMembership
 
 
@@ -73,24 +72,8 @@ def _version_key(slug: str) -> str:
     return f"balie:municipality-version:{slug}"
 
 
-def _read_version(slug: str) -> int:
-    key = _version_key(slug)
-    version = cache.get(key)
-    if version is None:
-        # A fresh random start: a version lost with a flushed cache never repeats an old one.
-        cache.add(key, secrets.randbelow(2**62), timeout=None)
-        version = cache.get(key, 0)
-    return int(version)
-
-
 def _bump_version(slug: str) -> None:
-    try:
-        try:
-            cache.incr(_version_key(slug))
-        except ValueError:
-            cache.set(_version_key(slug), secrets.randbelow(2**62), timeout=None)
-    except Exception:  # noqa: BLE001 - Redis away: entries age out after ENTRY_SECONDS
-        logger.warning("municipality version of %s not bumped", slug)
+    bump_version(_version_key(slug))
     with _LOCK:
         _ENTRIES.pop(slug, None)
 
@@ -107,7 +90,7 @@ def get_current_municipality(*, slug: str) -> Municipality | None:
     Each caller gets its own copy, so what one request sets on it stays in that request.
     """
     try:
-        version = _read_version(slug)
+        version = read_version(_version_key(slug))
     except Exception:  # noqa: BLE001 - without the version nothing may be reused
         logger.warning("municipality version unreadable; reading afresh", exc_info=True)
         return get_municipality(slug=slug)

@@ -85,7 +85,7 @@ def test_a_broker_that_refuses_the_task_does_not_lose_the_consequences(
     assert _audited(reservation.pk)
 
 
-def test_a_hold_released_before_its_confirmation_queues_nothing(town, celery_workers):
+def test_a_hold_queues_nothing(town, celery_workers):
     # Given a broker; when a hold is made (no handler reacts to holds)
     hold(town, [(town.eid.pk, 1)], at(2, 9))
 

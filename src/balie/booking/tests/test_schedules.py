@@ -22,6 +22,7 @@ from balie.booking.services import (
 )
 from balie.booking.tests.conftest import NOW, at
 from balie.booking.tests.test_services import CITIZEN
+from balie.core import versions
 
 
 def starts(town, now=NOW):
@@ -30,6 +31,17 @@ def starts(town, now=NOW):
         location=town.location,
         visit=visit_from_pairs([(town.eid.pk, 1)]),
         day=at(2, 9).date(),
+        now=now,
+    )
+
+
+def hold_nine(town, now=NOW):
+    """An eID visit held at 09:00 on 2 March."""
+    return hold_visit(
+        municipality=town.municipality,
+        location=town.location,
+        items=[(town.eid.pk, 1)],
+        start=at(2, 9),
         now=now,
     )
 
@@ -65,13 +77,7 @@ def test_a_booking_makes_every_reader_see_its_time_taken(town):
     assert at(2, 9) in starts(town)
 
     # When someone holds 09:00
-    hold_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        now=NOW,
-    )
+    hold_nine(town)
 
     # Then the next read is a fresh one and no longer offers it
     with CaptureQueriesContext(connection) as queries:
@@ -89,13 +95,7 @@ def test_a_stale_schedule_never_sells_a_taken_time(town, monkeypatch):
 
     # When a second citizen holds that time
     with pytest.raises(BookingError) as refused:
-        hold_visit(
-            municipality=town.municipality,
-            location=town.location,
-            items=[(town.eid.pk, 1)],
-            start=at(2, 9),
-            now=NOW,
-        )
+        hold_nine(town)
 
     # Then the unit rows refuse it, with free alternatives from a fresh read
     assert refused.value.code == BookingErrorCode.SLOT_UNAVAILABLE
@@ -106,13 +106,7 @@ def test_a_stale_schedule_never_sells_a_taken_time(town, monkeypatch):
 
 def test_a_hold_that_lapsed_since_the_schedule_was_prepared_does_not_block(town):
     # Given a hold at 09:00 that a reused schedule shows as taken
-    hold_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        now=NOW,
-    )
+    hold_nine(town)
     later = NOW + timedelta(minutes=town.municipality.hold_minutes + 1)
     schedules.get_prepared_schedule(
         municipality=town.municipality,
@@ -124,13 +118,7 @@ def test_a_hold_that_lapsed_since_the_schedule_was_prepared_does_not_block(town)
     )
 
     # When another citizen asks for 09:00 after the hold lapsed (no sweep has run)
-    reservation = hold_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        now=later,
-    )
+    reservation = hold_nine(town, now=later)
 
     # Then the fresh read lets them have it
     assert reservation.status == ReservationStatus.HELD
@@ -167,17 +155,11 @@ def test_without_a_readable_version_every_read_is_fresh(town, monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(schedules.cache, "get", down)
-    monkeypatch.setattr(schedules.cache, "incr", down)
+    monkeypatch.setattr(versions.cache, "get", down)
+    monkeypatch.setattr(versions.cache, "incr", down)
 
     # When a time is held and read again, the booking still succeeds and is seen
-    hold_visit(
-        municipality=town.municipality,
-        location=town.location,
-        items=[(town.eid.pk, 1)],
-        start=at(2, 9),
-        now=NOW,
-    )
+    hold_nine(town)
     with CaptureQueriesContext(connection) as queries:
         after = starts(town)
 

@@ -75,14 +75,14 @@ def test_what_one_request_sets_on_its_copy_stays_in_that_request(town):
 
 
 def test_without_a_readable_version_every_request_reads_the_row(town, monkeypatch):
-    from balie.tenants import selectors
+    from balie.core import versions
 
     get_current_municipality(slug="kempen")
 
     def down(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(selectors.cache, "get", down)
+    monkeypatch.setattr(versions.cache, "get", down)
     with CaptureQueriesContext(connection) as queries:
         assert get_current_municipality(slug="kempen").pk == town.pk
     assert municipality_reads(queries) == 1
