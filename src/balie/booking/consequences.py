@@ -25,9 +25,9 @@ from functools import partial
 from typing import Any
 
 from celery import current_app
-from kombu.exceptions import OperationalError as KombuOperationalError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from balie.booking.actors import Actor, ActorKind
 
